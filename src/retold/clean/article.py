@@ -1,0 +1,34 @@
+"""Cleaning text that is already an article (a JSONL record's ``text``).
+
+Such text has no page furniture to remove (news datasets such as CC-News,
+ECB+ or MEANTIME ship bodies, not page dumps), so running the furniture
+classifier on it would only risk dropping real paragraphs. We keep every
+non-empty line, and only move credit lines out of the body and read the
+dateline, as for pages.
+"""
+
+from __future__ import annotations
+
+
+def clean_article_text(text: str, url: str | None = None, title: str | None = None):
+    """A ``CleanText`` whose body is ``text``'s non-empty lines (stripped) minus credit lines."""
+    from retold.clean import CleanText, find_dateline, parse_credits
+
+    body_lines: list[str] = []
+    credits: list[str] = []
+    sources: list[str] = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        named = parse_credits(line)
+        if named is not None:
+            credits.append(line)
+            sources.extend(s for s in named if s not in sources)
+        else:
+            body_lines.append(line)
+    body = "\n".join(body_lines)
+    return CleanText(
+        body=body, headline=title, dateline=find_dateline(body), published=None, outlet=None,
+        credits=tuple(credits), credited_sources=tuple(sources),
+    )

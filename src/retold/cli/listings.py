@@ -1,0 +1,98 @@
+"""`retold stories | reuse | quotes | search`: tables over the store (read-only)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from retold.cli.common import DEFAULT_DB_PATH, DbOption, VerboseOption, errors_as_one_line, out
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stories")(stories)
+    app.command("reuse")(reuse)
+    app.command("quotes")(quotes)
+    app.command("search")(search)
+
+
+def _read(db, fn, *args, **kw):
+    from retold.store import connect
+
+    conn = connect(db, read_only=True)
+    try:
+        return fn(conn, *args, **kw)
+    finally:
+        conn.close()
+
+
+def stories(db: DbOption = DEFAULT_DB_PATH, verbose: VerboseOption = False) -> None:
+    """List stories: id, title, outlets, date range and articles."""
+    from retold.store import query
+
+    with errors_as_one_line(verbose):
+        found = _read(db, query.stories)
+        arts = {a.id: a for a in _read(db, query.articles)}
+    t = Table(title=f"{len(found)} stories")
+    for col in ("id", "title", "outlets", "dates", "articles"):
+        t.add_column(col, overflow="fold")
+    for s in found:
+        members = [arts[a] for a in s.articles if a in arts]
+        outlets = sorted({a.outlet for a in members if a.outlet})
+        dates = sorted(a.published for a in members if a.published)
+        span = f"{dates[0]} – {dates[-1]}" if dates else ""
+        t.add_row(s.id, s.title, ", ".join(outlets), span, "\n".join(s.articles))
+    out.print(t)
+
+
+def reuse(db: DbOption = DEFAULT_DB_PATH, verbose: VerboseOption = False) -> None:
+    """List reuse links: who copied whom, how, and whether the copy credits its source."""
+    from retold.store import query
+
+    with errors_as_one_line(verbose):
+        links = _read(db, query.reuse)
+    t = Table(title=f"{len(links)} reuse links")
+    for col in ("a", "b", "kind", "source", "basis", "credited", "passages"):
+        t.add_column(col, overflow="fold")
+    for r in links:
+        t.add_row(r.a, r.b, r.kind, r.source or "?", r.basis or "", {True: "yes", False: "no", None: "?"}[r.credited],
+                  str(len(r.passages)))
+    out.print(t)
+
+
+def quotes(
+    db: DbOption = DEFAULT_DB_PATH,
+    speaker: Annotated[Optional[str], typer.Option(help="Only quotes whose speaker contains this text.")] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """List quotes: who said what, how, and which cluster (same utterance across outlets) it belongs to."""
+    from retold.store import query
+
+    with errors_as_one_line(verbose):
+        found = _read(db, query.quotes, speaker=speaker)
+    t = Table(title=f"{len(found)} quotes")
+    for col in ("article", "speaker", "cue", "kind", "text", "cluster"):
+        t.add_column(col, overflow="fold")
+    for q in found:
+        t.add_row(q.article, q.speaker or "?", q.cue or "", q.kind, q.text, q.cluster or "")
+    out.print(t)
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in headlines and bodies (full-text search).")],
+    db: DbOption = DEFAULT_DB_PATH,
+    limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+    verbose: VerboseOption = False,
+) -> None:
+    """Full-text search over the stored articles."""
+    from retold.store import query
+
+    with errors_as_one_line(verbose):
+        hits = _read(db, query.search, text, limit=limit)
+    t = Table(title=f"{len(hits)} articles")
+    for col in ("id", "outlet", "headline", "snippet"):
+        t.add_column(col, overflow="fold")
+    for h in hits:
+        t.add_row(h["id"], h["outlet"] or "", h["headline"] or "", h["snippet"])
+    out.print(t)

@@ -1,0 +1,233 @@
+"""Readers: paths, folders and globs in; ``RawDocument`` or ``Skipped`` out, one per article.
+
+Formats and ids (ids are stable across runs):
+
+========================  ===================================  ==========================
+suffix                    what                                 article id
+========================  ===================================  ==========================
+.txt                      a page saved as plain text           file name without extensions
+.html .htm .html.gz       a web page                           file name without extensions
+.jsonl (.jsonl.gz)        one article a line                   the record's ``id``
+.warc .warc.gz            a web archive (response records)     the record's target URL
+========================  ===================================  ==========================
+
+Other suffixes inside a folder are ignored; a file named explicitly with an
+unknown suffix is read as plain text. Nothing here cleans text.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Literal
+
+from retold.errors import InputError
+from retold.ingest.decode import MAX_BYTES, decode_bytes
+from retold.model import Skipped
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+# Fields a JSONL record may carry besides id/text/html (others are ignored).
+JSONL_FIELDS = ("title", "url", "published", "outlet", "language")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as read: decoded text or HTML plus whatever metadata the input carried.
+
+    ``kind`` says how to clean ``content``: ``"page"`` (a plain-text page dump with
+    furniture), ``"html"``, or ``"article"`` (already the article's text, e.g. a JSONL ``text``).
+    """
+
+    id: str
+    source: str
+    kind: Literal["page", "html", "article"]
+    content: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in sorted(KNOWN_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def article_id_for_path(path: Path) -> str:
+    """A file's name without its extensions: ``abc.html.gz`` -> ``abc``, ``000_91.txt`` -> ``000_91``."""
+    name = path.name
+    suffix = _suffix(path)
+    if suffix and name.lower().endswith(suffix):
+        return name[: -len(suffix)] or name
+    return name
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Files named by ``paths`` (files, folders searched recursively, globs), sorted and unique.
+
+    A path that matches nothing is returned as a ``Skipped``.
+    """
+    found: dict[Path, None] = {}
+    missing: list[Skipped] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and _suffix(f) in KNOWN_SUFFIXES and not f.name.startswith("."):
+                    found.setdefault(f, None)
+        elif p.is_file():
+            found.setdefault(p, None)
+        else:
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            files = [Path(m) for m in matches if Path(m).is_file()]
+            if not files:
+                missing.append(Skipped(str(raw), "no such file, folder or matching glob"))
+            for f in files:
+                found.setdefault(f, None)
+    return list(found), missing
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(f"too large: {size:,} bytes (limit {MAX_BYTES:,})")
+    if size == 0:
+        raise InputError("empty file")
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz"):
+        try:
+            # Bounded decompression: a gzip bomb stops at the limit instead of filling memory.
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            data = d.decompress(data, MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise InputError(f"too large once decompressed (limit {MAX_BYTES:,} bytes)")
+            if not d.eof:
+                raise InputError("truncated gzip file")
+        except zlib.error as e:
+            raise InputError(f"not a valid gzip file ({e})") from None
+    return data
+
+
+def read_path(path: Path) -> Iterator[RawDocument | Skipped]:
+    """Every article in one file, or a ``Skipped`` for each part that cannot be read."""
+    suffix = _suffix(path)
+    try:
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path)
+        elif suffix in WARC_SUFFIXES:
+            yield from _read_warc(path)
+        else:
+            text = decode_bytes(_read_bytes(path))
+            kind = "html" if suffix in HTML_SUFFIXES or _looks_like_html(text) else "page"
+            yield RawDocument(article_id_for_path(path), str(path), kind, text)
+    except InputError as e:
+        yield Skipped(str(path), str(e))
+    except OSError as e:
+        yield Skipped(str(path), f"cannot read: {e.strerror or e}")
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _read_jsonl(path: Path) -> Iterator[RawDocument | Skipped]:
+    text = decode_bytes(_read_bytes(path))
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}#L{n}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Skipped(source, f"malformed JSON ({e.msg} at column {e.colno})")
+            continue
+        try:
+            yield _record_to_document(record, source)
+        except InputError as e:
+            yield Skipped(source, str(e))
+
+
+def _record_to_document(record: object, source: str) -> RawDocument:
+    if not isinstance(record, dict):
+        raise InputError("a JSONL line must be an object")
+    rid = record.get("id")
+    if rid is None or not str(rid).strip():
+        raise InputError("record has no 'id'")
+    html, text = record.get("html"), record.get("text")
+    if isinstance(html, str) and html.strip():
+        kind, content = "html", html
+    elif isinstance(text, str) and text.strip():
+        kind, content = "article", text
+    else:
+        raise InputError("record has neither 'text' nor 'html'")
+    extra = {k: (str(record[k]) if record.get(k) is not None else None) for k in JSONL_FIELDS}
+    return RawDocument(str(rid).strip(), source, kind, content, **extra)
+
+
+def _read_warc(path: Path) -> Iterator[RawDocument | Skipped]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        _check_gzip_complete(path)
+        found = 0
+        with path.open("rb") as fh:
+            for n, record in enumerate(ArchiveIterator(fh), start=1):
+                if record.rec_type != "response":
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{n}"
+                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if "html" not in ctype.lower():
+                    continue
+                source = f"{path}#{uri}"
+                found += 1
+                try:
+                    data = record.content_stream().read(MAX_BYTES + 1)
+                    charset = ctype.lower().split("charset=")[1].split(";")[0].strip() if "charset=" in ctype.lower() else None
+                    yield RawDocument(uri, source, "html", decode_bytes(data, declared=charset), url=uri)
+                except InputError as e:
+                    yield Skipped(source, str(e))
+        if not found:
+            yield Skipped(str(path), "no HTML response records in this WARC")
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile) as e:
+        yield Skipped(str(path), f"unreadable WARC ({e})")
+
+
+def _check_gzip_complete(path: Path) -> None:
+    """Raise ``EOFError`` for a truncated .gz file (warcio stops quietly at a cut-off member).
+
+    One streaming pass over the file; WARC.gz files are many gzip members, which ``gzip`` reads in turn.
+    """
+    if not path.name.lower().endswith(".gz"):
+        return
+    with gzip.open(path, "rb") as fh:
+        while fh.read(1 << 20):
+            pass
+
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawDocument | Skipped]:
+    """Every article under ``paths``, in a stable order; a later duplicate id is skipped."""
+    files, missing = expand_paths(paths)
+    yield from missing
+    seen: dict[str, str] = {}
+    for f in files:
+        for item in read_path(f):
+            if isinstance(item, RawDocument):
+                if item.id in seen:
+                    yield Skipped(item.source, f"duplicate article id {item.id!r} (first read from {seen[item.id]})")
+                    continue
+                seen[item.id] = item.source
+            yield item

@@ -1,0 +1,226 @@
+"""The pipeline: ingest -> clean -> store, then the corpus stages, as a list of named, timed steps.
+
+Writes happen in one transaction per step, so a run that fails midway leaves
+the store as it was before that step; re-running on the same input changes
+nothing (articles are compared by content hash, and a stage whose inputs are
+unchanged is not run again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from retold.errors import InputError
+from retold.ingest import RawDocument, read_inputs
+from retold.model import Article, Corpus, Skipped
+from retold.registry import StageContext, StageSpec, resolve
+from retold.store import connect, query, writer
+
+log = logging.getLogger("retold")
+
+# Articles are written to the store in batches of this size (one transaction per run, though).
+_BATCH = 500
+
+
+@dataclass
+class RunSummary:
+    """What a run did: the CLI prints it, the API returns it with the corpus."""
+
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds (0.0 when skipped as unchanged)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def to_article(raw: RawDocument) -> Article:
+    """Clean one raw document into an ``Article``; raises ``InputError`` when no article text is found."""
+    from retold.clean import clean_article_text, clean_html, clean_plain_text
+
+    if raw.kind == "html":
+        cleaned = clean_html(raw.content, url=raw.url)
+    elif raw.kind == "page":
+        cleaned = clean_plain_text(raw.content, url=raw.url, title=raw.title)
+    else:
+        cleaned = clean_article_text(raw.content, url=raw.url, title=raw.title)
+    if not cleaned.body.strip():
+        raise InputError("no article text found")
+    return Article(
+        id=raw.id,
+        body=cleaned.body,
+        source=raw.source,
+        url=raw.url,
+        outlet=raw.outlet or cleaned.outlet,
+        headline=raw.title or cleaned.headline,
+        dateline=cleaned.dateline,
+        published=normalise_date(raw.published) or cleaned.published,
+        language=raw.language or _language(cleaned.body),
+        credits=cleaned.credits,
+        credited_sources=cleaned.credited_sources,
+    )
+
+
+def _language(body: str) -> str | None:
+    from retold.nlp import detect_language
+
+    return detect_language(body)
+
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO date (``YYYY-MM-DD``) from a date or timestamp string, or None when it is not one."""
+    if not value or not str(value).strip():
+        return None
+    from dateutil import parser
+
+    try:
+        return parser.isoparse(str(value).strip()).date().isoformat()
+    except (ValueError, OverflowError):
+        try:
+            return parser.parse(str(value), fuzzy=False).date().isoformat()
+        except (ValueError, OverflowError, parser.ParserError):
+            return None
+
+
+def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | None = None
+                  ) -> tuple[list[Article], list[Skipped], int]:
+    """Ingest and clean everything under ``paths``: (articles, skipped, documents read)."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    read = 0
+    for item in read_inputs(paths):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            read += 1
+            try:
+                articles.append(to_article(item))
+            except InputError as e:
+                skipped.append(Skipped(item.source, str(e)))
+            except Exception as e:  # a library failing on one page must not sink the batch
+                log.debug("clean failed on %s", item.source, exc_info=True)
+                skipped.append(Skipped(item.source, f"could not be cleaned ({type(e).__name__}: {e})"))
+        if on_item:
+            on_item(getattr(item, "source", ""))
+    for s in skipped:
+        log.info("skip %s: %s", s.source, s.reason)
+    return articles, skipped, read
+
+
+def _fingerprint(spec: StageSpec, article_hashes: list[tuple[str, str]], upstream: list[str]) -> str:
+    h = hashlib.sha256(f"{spec.name}:{spec.version}".encode())
+    for aid, ch in article_hashes:
+        h.update(f"{aid}\0{ch}\n".encode())
+    for u in upstream:
+        h.update(u.encode())
+    return h.hexdigest()
+
+
+def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], object] | None = None,
+               force: bool = False) -> dict[str, float]:
+    """Run corpus stages over every stored article, storing each result in its own transaction."""
+    timings: dict[str, float] = {}
+    articles = query.articles(conn)
+    hashes = query.content_fingerprints(conn)
+    previous = query.corpus(conn)
+    fingerprints: dict[str, str] = {}
+    cache = writer.StoreCache(conn)
+    for spec in stages:
+        upstream = [fingerprints.get(r, "") for r in spec.requires if r != "articles"]
+        fp = _fingerprint(spec, hashes, upstream)
+        fingerprints[spec.name] = fp
+        if not force and query.stage_fingerprint(conn, spec.name) == fp:
+            timings[spec.name] = 0.0
+            continue
+        if progress:
+            progress(spec.name)
+        t0 = time.perf_counter()
+        result = spec.func(StageContext(articles=articles, previous=previous, cache=cache))
+        with writer.transaction(conn):
+            _store_result(conn, spec, result)
+            cache.flush(conn)
+            writer.record_stage(conn, spec.name, fp)
+        for name in spec.assigns:
+            setattr(previous, name, getattr(result, name))
+        timings[spec.name] = time.perf_counter() - t0
+    return timings
+
+
+def _store_result(conn, spec: StageSpec, result: Corpus) -> None:
+    if "reuse" in spec.assigns:
+        writer.replace_reuse(conn, result.reuse)
+    if "stories" in spec.assigns:
+        writer.replace_stories(conn, result.stories)
+    if "quotes" in spec.assigns:
+        writer.replace_quotes(conn, result.quotes, result.quote_clusters)
+    if "coverage" in spec.assigns:
+        writer.replace_coverage(conn, result.coverage)
+
+
+def analyze(paths: Iterable[str | Path], db: str | Path | None = None, stages: Sequence[str] | None = None,
+            progress: bool = False, force: bool = False) -> Corpus:
+    """Read ``paths``, store clean articles, run ``stages`` (default: all) and return the whole ``Corpus``.
+
+    ``db=None`` works in a private in-memory store. The returned corpus's
+    ``skipped`` lists this run's skipped inputs; ``analyze_with_summary`` also returns timings.
+    """
+    corpus, _ = analyze_with_summary(paths, db=db, stages=stages, progress=progress, force=force)
+    return corpus
+
+
+def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = None,
+                         stages: Sequence[str] | None = None, progress: bool = False,
+                         force: bool = False) -> tuple[Corpus, RunSummary]:
+    paths = [str(p) for p in paths]
+    specs = resolve(list(stages) if stages is not None else None)
+    conn = connect(":memory:" if db is None else db)
+    summary = RunSummary()
+    try:
+        with _progress(progress) as bar:
+            t0 = time.perf_counter()
+            task = bar.add_task("read + clean", total=None) if bar else None
+            articles, skipped, read = read_articles(
+                paths, on_item=(lambda _src: bar.advance(task)) if bar else None)
+            summary.timings["read+clean"] = time.perf_counter() - t0
+            summary.read, summary.skipped = read, skipped
+            t0 = time.perf_counter()
+            with writer.transaction(conn):
+                run_id = writer.start_run(conn, paths)
+                stored, unchanged = 0, 0
+                for i in range(0, len(articles), _BATCH):
+                    s, u = writer.upsert_articles(conn, articles[i : i + _BATCH])
+                    stored, unchanged = stored + s, unchanged + u
+                writer.finish_run(conn, run_id, read=read, stored=stored, unchanged=unchanged, skipped=skipped)
+            summary.stored, summary.unchanged = stored, unchanged
+            summary.timings["store"] = time.perf_counter() - t0
+            if bar:
+                bar.update(task, total=read, completed=read)
+            stage_task = bar.add_task("stages", total=len(specs)) if bar else None
+
+            def on_stage(name: str) -> None:
+                if bar:
+                    bar.update(stage_task, description=f"stage: {name}")
+
+            summary.stages = run_stages(conn, specs, progress=on_stage, force=force)
+            if bar:
+                bar.update(stage_task, completed=len(specs), description="stages")
+        corpus = query.corpus(conn)
+        corpus.skipped = skipped
+        return corpus, summary
+    finally:
+        conn.close()
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=False)

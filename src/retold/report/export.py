@@ -1,0 +1,117 @@
+"""Exports of a ``Corpus``: JSON (the contract), JSONL, CSV and Parquet.
+
+- ``json``: one file, ``{"retold_export": 1, "articles": [...], "stories": [...], ...}``.
+- ``jsonl``: one article a line (the ``articles`` table only).
+- ``csv`` / ``parquet``: a folder with one file per table (``articles``, ``stories``,
+  ``reuse``, ``quotes``, ``quote_clusters``, ``coverage``). Nested values (lists,
+  passages) are JSON strings in CSV and native lists/structs in Parquet.
+
+Files are written to a temporary name and renamed, so an interrupted export
+never leaves a half-written file in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from retold.model import Corpus
+
+FORMATS = ("json", "jsonl", "csv", "parquet")
+TABLES = ("articles", "stories", "reuse", "quotes", "quote_clusters", "coverage")
+
+
+def export(corpus: Corpus, fmt: str, out: str | Path) -> list[Path]:
+    """Write ``corpus`` as ``fmt`` to ``out`` (a file for json/jsonl, a folder for csv/parquet)."""
+    out = Path(out)
+    if fmt == "json":
+        _atomic_write(out, corpus.to_json(indent=2) + "\n")
+        return [out]
+    if fmt == "jsonl":
+        lines = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in corpus.articles)
+        _atomic_write(out, lines)
+        return [out]
+    if fmt in ("csv", "parquet"):
+        out.mkdir(parents=True, exist_ok=True)
+        tables = table_rows(corpus)
+        write = _write_csv if fmt == "csv" else _write_parquet
+        return [write(out / f"{name}.{fmt}", rows, name) for name, rows in tables.items()]
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
+    """The export's tables as lists of flat-ish dicts, with the JSON export's field names."""
+    d = corpus.to_dict()
+    return {name: d[name] for name in TABLES}
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_COLUMNS = {
+    "articles": ["id", "source", "url", "outlet", "headline", "dateline", "published", "language",
+                 "credits", "credited_sources", "body"],
+    "stories": ["id", "title", "articles"],
+    "reuse": ["a", "b", "kind", "source", "credited", "basis", "passages"],
+    "quotes": ["id", "article", "speaker", "cue", "text", "kind", "span", "cluster"],
+    "quote_clusters": ["id", "speaker", "quotes"],
+    "coverage": ["story", "units"],
+}
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]], table: str) -> Path:
+    import io
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=_COLUMNS[table], extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
+    _atomic_write(path, buf.getvalue())
+    return path
+
+
+def _write_parquet(path: Path, rows: list[dict[str, Any]], table: str) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _parquet_schema(pa)[table]
+    data = pa.Table.from_pylist(rows, schema=schema)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(data, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _parquet_schema(pa) -> dict[str, Any]:
+    s, i, f, b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
+    passage = pa.struct([("a", pa.list_(i)), ("b", pa.list_(i)), ("similarity", f)])
+    return {
+        "articles": pa.schema([(c, pa.list_(s) if c in ("credits", "credited_sources") else s)
+                               for c in _COLUMNS["articles"]]),
+        "stories": pa.schema([("id", s), ("title", s), ("articles", pa.list_(s))]),
+        "reuse": pa.schema([("a", s), ("b", s), ("kind", s), ("source", s), ("credited", b), ("basis", s),
+                            ("passages", pa.list_(passage))]),
+        "quotes": pa.schema([("id", s), ("article", s), ("speaker", s), ("cue", s), ("text", s), ("kind", s),
+                             ("span", pa.list_(i)), ("cluster", s)]),
+        "quote_clusters": pa.schema([("id", s), ("speaker", s), ("quotes", pa.list_(s))]),
+        "coverage": pa.schema([("story", s), ("units", pa.list_(pa.struct([("text", s), ("articles", pa.list_(s))])))]),
+    }

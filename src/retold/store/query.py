@@ -1,0 +1,132 @@
+"""The one read API over the store. CLI listings, exports, the report and the web UI read through here."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from retold.model import (
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, Story,
+)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    d = dict(row)
+    d["credits"] = tuple(json.loads(d["credits"] or "[]"))
+    d["credited_sources"] = tuple(json.loads(d["credited_sources"] or "[]"))
+    return Article.from_dict(d)
+
+
+def articles(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[Article]:
+    """Stored articles sorted by id (all, or those in ``ids``)."""
+    if ids is None:
+        rows = conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+    else:
+        rows = [r for i in ids for r in conn.execute("SELECT * FROM articles WHERE id = ?", (i,)).fetchall()]
+    return [_article(r) for r in rows]
+
+
+def article(conn: sqlite3.Connection, article_id: str) -> Article | None:
+    found = articles(conn, [article_id])
+    return found[0] if found else None
+
+
+def content_fingerprints(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(id, content_hash) of every article, sorted by id: what a stage's fingerprint is made of."""
+    return [(r[0], r[1]) for r in conn.execute("SELECT id, content_hash FROM articles ORDER BY id")]
+
+
+def stage_fingerprint(conn: sqlite3.Connection, stage: str) -> str | None:
+    row = conn.execute("SELECT fingerprint FROM stage_runs WHERE stage = ?", (stage,)).fetchone()
+    return None if row is None else row[0]
+
+
+def stories(conn: sqlite3.Connection) -> list[Story]:
+    members: dict[str, list[str]] = {}
+    for sid, aid in conn.execute("SELECT story_id, article_id FROM story_articles ORDER BY story_id, position"):
+        members.setdefault(sid, []).append(aid)
+    return [Story(r["id"], r["title"], tuple(members.get(r["id"], ())))
+            for r in conn.execute("SELECT id, title FROM stories ORDER BY position")]
+
+
+def reuse(conn: sqlite3.Connection, article_id: str | None = None) -> list[ReuseLink]:
+    sql = "SELECT * FROM reuse"
+    params: tuple[Any, ...] = ()
+    if article_id is not None:
+        sql += " WHERE a = ? OR b = ?"
+        params = (article_id, article_id)
+    out = []
+    for r in conn.execute(sql + " ORDER BY a, b", params):
+        passages = tuple(AlignedPassage(tuple(p["a"]), tuple(p["b"]), p["similarity"]) for p in json.loads(r["passages"]))
+        out.append(ReuseLink(r["a"], r["b"], r["kind"], r["source"],
+                             None if r["credited"] is None else bool(r["credited"]), passages, r["basis"]))
+    return out
+
+
+def quotes(conn: sqlite3.Connection, speaker: str | None = None, article_id: str | None = None) -> list[Quote]:
+    sql, params = "SELECT * FROM quotes WHERE 1=1", []
+    if speaker:
+        sql += " AND speaker LIKE ?"
+        params.append(f"%{speaker}%")
+    if article_id:
+        sql += " AND article = ?"
+        params.append(article_id)
+    return [Quote(r["id"], r["article"], r["speaker"], r["cue"], r["text"], r["kind"],
+                  (r["span_start"], r["span_end"]), r["cluster"])
+            for r in conn.execute(sql + " ORDER BY position", params)]
+
+
+def quote_clusters(conn: sqlite3.Connection) -> list[QuoteCluster]:
+    return [QuoteCluster(r["id"], r["speaker"], tuple(json.loads(r["quotes"])))
+            for r in conn.execute("SELECT * FROM quote_clusters ORDER BY position")]
+
+
+def coverage(conn: sqlite3.Connection) -> list[Coverage]:
+    units: dict[str, list[CoverageUnit]] = {}
+    for r in conn.execute("SELECT story, text, articles FROM coverage ORDER BY story, position"):
+        units.setdefault(r["story"], []).append(CoverageUnit(r["text"], tuple(json.loads(r["articles"]))))
+    order = [s.id for s in stories(conn)]
+    ranked = sorted(units, key=lambda s: (order.index(s) if s in order else len(order), s))
+    return [Coverage(s, tuple(units[s])) for s in ranked]
+
+
+def last_skipped(conn: sqlite3.Connection) -> list[Skipped]:
+    row = conn.execute("SELECT max(id) FROM runs").fetchone()
+    if row is None or row[0] is None:
+        return []
+    return [Skipped(r[0], r[1]) for r in conn.execute("SELECT source, reason FROM skipped WHERE run_id = ?", (row[0],))]
+
+
+def corpus(conn: sqlite3.Connection) -> Corpus:
+    """Everything in the store as one ``Corpus`` (what ``export`` writes)."""
+    return Corpus(
+        articles=articles(conn), stories=stories(conn), reuse=reuse(conn), quotes=quotes(conn),
+        quote_clusters=quote_clusters(conn), coverage=coverage(conn), skipped=last_skipped(conn),
+    )
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Full-text search (FTS5) over headlines and bodies: id, headline, outlet and a highlighted snippet.
+
+    The query is passed as a quoted FTS5 phrase per word, so user input can never be FTS5 syntax.
+    """
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    if not words:
+        return []
+    match = " ".join(f'"{w}"' for w in words)
+    rows = conn.execute(
+        "SELECT a.id, a.headline, a.outlet, a.published, "
+        "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
+        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+        (match, limit),
+    ).fetchall()
+    return [dict(r) for r in rows]
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = ("articles", "stories", "reuse", "quotes", "quote_clusters")
+    out = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    out["coverage"] = conn.execute("SELECT count(DISTINCT story) FROM coverage").fetchone()[0]
+    return out

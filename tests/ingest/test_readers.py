@@ -1,0 +1,131 @@
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retold.ingest import RawDocument, article_id_for_path, read_inputs
+from retold.model import Skipped
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("000_91eabdf53da39405.txt", "000_91eabdf53da39405"),
+        ("abc.html.gz", "abc"),
+        ("page.htm", "page"),
+        ("dump.warc.gz", "dump"),
+        ("noext", "noext"),
+        ("a.b.c.html", "a.b.c"),
+    ],
+)
+def test_readers_article_id_for_path(name, expected):
+    assert article_id_for_path(Path(name)) == expected
+
+
+def _split(items):
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    return docs, skipped
+
+
+def test_readers_seeds_folder(seeds_dir):
+    docs, skipped = _split(list(read_inputs([seeds_dir])))
+    assert [d.id for d in docs] == sorted(p.stem for p in seeds_dir.glob("*.txt"))
+    assert not skipped and all(d.kind == "page" for d in docs)
+
+
+def test_readers_glob_and_missing(seeds_dir, tmp_path):
+    docs, skipped = _split(list(read_inputs([str(seeds_dir / "00[34]*.txt"), str(tmp_path / "nothing*")])))
+    assert [d.id for d in docs] == ["003_6919b34de9473304", "004_a59f0c3df0fe176b"]
+    assert len(skipped) == 1 and "no such file" in skipped[0].reason
+
+
+def test_readers_bad_files_are_skipped_not_fatal(tmp_path):
+    (tmp_path / "good.txt").write_text("A perfectly good article line.\n" * 3)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (tmp_path / "broken.html.gz").write_bytes(gzip.compress(b"<html><body>" + b"x" * 5000)[:40])
+    (tmp_path / "notgzip.html.gz").write_bytes(b"plain bytes, not gzip")
+    docs, skipped = _split(list(read_inputs([tmp_path])))
+    assert [d.id for d in docs] == ["good"]
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert reasons.keys() == {"empty.txt", "binary.txt", "broken.html.gz", "notgzip.html.gz"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "gzip" in reasons["broken.html.gz"] or "truncated" in reasons["broken.html.gz"]
+
+
+def test_readers_jsonl_records_and_bad_lines(tmp_path):
+    lines = [
+        json.dumps({"id": "a1", "text": "Body one.", "title": "T", "outlet": "O", "published": "2019-12-08"}),
+        "{not json",
+        json.dumps({"id": "a2", "html": "<html><body><p>Hi</p></body></html>"}),
+        json.dumps({"text": "no id"}),
+        json.dumps({"id": "a3"}),
+        json.dumps(["not", "an", "object"]),
+        "",
+    ]
+    (tmp_path / "x.jsonl").write_text("\n".join(lines))
+    docs, skipped = _split(list(read_inputs([tmp_path / "x.jsonl"])))
+    assert [(d.id, d.kind) for d in docs] == [("a1", "article"), ("a2", "html")]
+    assert docs[0].title == "T" and docs[0].outlet == "O" and docs[0].published == "2019-12-08"
+    assert [s.source.rsplit("#", 1)[1] for s in skipped] == ["L2", "L4", "L5", "L6"]
+
+
+def test_readers_duplicate_ids_skip_the_later(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.txt").write_text("first version of the page")
+    (tmp_path / "b" / "same.html").write_text("<html><body>second</body></html>")
+    docs, skipped = _split(list(read_inputs([tmp_path])))
+    assert len(docs) == 1 and len(skipped) == 1 and "duplicate" in skipped[0].reason
+
+
+def _warc(records):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    for uri, body, ctype in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+    return buf.getvalue()
+
+
+def test_readers_warc(tmp_path):
+    data = _warc([
+        ("https://example.org/a", "<html><body><p>Привет</p></body></html>".encode("cp1251"), "text/html; charset=windows-1251"),
+        ("https://example.org/img.png", b"\x89PNG", "image/png"),
+        ("https://example.org/b", b"", "text/html"),
+    ])
+    (tmp_path / "crawl.warc.gz").write_bytes(data)
+    docs, skipped = _split(list(read_inputs([tmp_path])))
+    assert [d.id for d in docs] == ["https://example.org/a"]
+    assert "Привет" in docs[0].content and docs[0].url == "https://example.org/a"
+    assert len(skipped) == 1 and "empty" in skipped[0].reason
+
+
+def test_readers_truncated_warc_is_reported(tmp_path):
+    data = _warc([("https://example.org/a", b"<html><body>" + b"word " * 2000 + b"</body></html>", "text/html")])
+    (tmp_path / "cut.warc.gz").write_bytes(data[: len(data) // 2])
+    docs, skipped = _split(list(read_inputs([tmp_path])))
+    assert not docs and skipped and skipped[0].reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=50), st.dictionaries(st.sampled_from(["id", "text", "html", "title"]),
+                                                                  st.one_of(st.text(max_size=20), st.integers(), st.none()))),
+                max_size=8))
+def test_readers_jsonl_never_crashes(tmp_path_factory, records):
+    path = tmp_path_factory.mktemp("j") / "r.jsonl"
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n")
+    for item in read_inputs([path]):
+        assert isinstance(item, (RawDocument, Skipped))
+        if isinstance(item, Skipped):
+            assert item.reason
+        else:
+            assert item.id and item.content.strip()

@@ -1,0 +1,67 @@
+import csv
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from retold.model import AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Story
+from retold.report.export import TABLES, export
+
+
+@pytest.fixture
+def corpus():
+    return Corpus(
+        articles=[Article("a", "Body, with “quotes” and\nnewlines.", "p/a.txt", outlet="TASS", credits=("Source: RT",),
+                          credited_sources=("RT",)), Article("b", "Other body.", "p/b.txt")],
+        stories=[Story("s1", "Title", ("a", "b"))],
+        reuse=[ReuseLink("a", "b", "rewrite", "RT", False, (AlignedPassage((0, 4), (0, 5), 0.91),), "credit")],
+        quotes=[Quote("q1", "a", "Sergei Shoigu", "said", "quotes", "direct", (11, 17), "c1")],
+        quote_clusters=[QuoteCluster("c1", "Sergei Shoigu", ("q1",))],
+        coverage=[Coverage("s1", (CoverageUnit("Other body.", ("b",)),))],
+    )
+
+
+def test_export_json_keeps_contract_names(corpus, tmp_path):
+    out = tmp_path / "e.json"
+    export(corpus, "json", out)
+    d = json.loads(out.read_text())
+    assert d["retold_export"] == 1 and list(d)[1:] == list(TABLES)
+    assert set(d["articles"][0]) >= {"id", "source", "url", "outlet", "headline", "dateline", "published",
+                                     "language", "credits", "credited_sources", "body"}
+    assert set(d["reuse"][0]) >= {"a", "b", "kind", "source", "credited", "passages"}
+    assert d["reuse"][0]["passages"][0] == {"a": [0, 4], "b": [0, 5], "similarity": 0.91}
+    assert set(d["quotes"][0]) == {"id", "article", "speaker", "cue", "text", "kind", "span", "cluster"}
+    assert d["coverage"][0] == {"story": "s1", "units": [{"text": "Other body.", "articles": ["b"]}]}
+
+
+def test_export_empty_corpus_has_empty_lists(tmp_path):
+    export(Corpus(), "json", tmp_path / "e.json")
+    d = json.loads((tmp_path / "e.json").read_text())
+    assert all(d[t] == [] for t in TABLES)
+
+
+def test_export_jsonl_one_article_a_line(corpus, tmp_path):
+    export(corpus, "jsonl", tmp_path / "a.jsonl")
+    lines = (tmp_path / "a.jsonl").read_text().splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["a", "b"]
+
+
+def test_export_csv_one_file_per_table(corpus, tmp_path):
+    files = export(corpus, "csv", tmp_path / "csv")
+    assert sorted(p.name for p in files) == sorted(f"{t}.csv" for t in TABLES)
+    rows = list(csv.DictReader((tmp_path / "csv" / "articles.csv").open()))
+    assert rows[0]["body"] == "Body, with “quotes” and\nnewlines." and json.loads(rows[0]["credits"]) == ["Source: RT"]
+
+
+def test_export_parquet_one_file_per_table(corpus, tmp_path):
+    export(corpus, "parquet", tmp_path / "pq")
+    t = pq.read_table(tmp_path / "pq" / "reuse.parquet").to_pylist()
+    assert t[0]["passages"][0]["a"] == [0, 4] and t[0]["credited"] is False
+    assert pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()[0]["span"] == [11, 17]
+    empty = export(Corpus(), "parquet", tmp_path / "empty")
+    assert all(pq.read_table(p).num_rows == 0 for p in empty)
+
+
+def test_export_unknown_format(corpus, tmp_path):
+    with pytest.raises(ValueError):
+        export(corpus, "xml", tmp_path / "x")

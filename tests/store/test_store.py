@@ -1,0 +1,112 @@
+import sqlite3
+
+import pytest
+
+from retold.errors import StoreError
+from retold.model import AlignedPassage, Article, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Story
+from retold.store import connect, query, writer
+from retold.store.db import latest_version
+
+
+def _articles():
+    return [
+        Article(id="a", body="Shoigu said relations were degrading.\nSecond paragraph.", source="x/a.txt",
+                outlet="TASS", headline="Relations degrading", language="en", credits=("Source: RT",),
+                credited_sources=("RT",)),
+        Article(id="b", body="Completely different text about earthquakes.", source="x/b.txt", outlet="RFE/RL"),
+    ]
+
+
+def test_store_creates_versioned_wal_schema(tmp_path):
+    db = tmp_path / "r.db"
+    conn = connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version()
+    conn.close()
+    connect(db).close()  # reopening an up-to-date store is a no-op
+
+
+def test_store_roundtrip_articles_and_stage_tables(tmp_path):
+    conn = connect(tmp_path / "r.db")
+    arts = _articles()
+    with writer.transaction(conn):
+        assert writer.upsert_articles(conn, arts) == (2, 0)
+        writer.replace_stories(conn, [Story("s1", "Relations degrading", ("a", "b"))])
+        writer.replace_reuse(conn, [ReuseLink("a", "b", "partial", "a", False, (AlignedPassage((0, 5), (1, 6), 0.9),), "published")])
+        writer.replace_quotes(conn, [Quote("q1", "a", "Sergei Shoigu", "said", "relations were degrading", "indirect", (12, 37), "c1")],
+                              [QuoteCluster("c1", "Sergei Shoigu", ("q1",))])
+        writer.replace_coverage(conn, [Coverage("s1", (CoverageUnit("Shoigu said.", ("a",)),))])
+    c = query.corpus(conn)
+    assert c.articles == arts
+    assert c.stories == [Story("s1", "Relations degrading", ("a", "b"))]
+    assert c.reuse[0].passages[0].a == (0, 5) and c.reuse[0].credited is False
+    assert c.quotes[0].span == (12, 37) and c.quote_clusters[0].quotes == ("q1",)
+    assert c.coverage[0].units[0].articles == ("a",)
+    assert c.to_dict()["retold_export"] == 1
+
+
+def test_store_upsert_is_idempotent_and_detects_changes(tmp_path):
+    conn = connect(tmp_path / "r.db")
+    arts = _articles()
+    with writer.transaction(conn):
+        writer.upsert_articles(conn, arts)
+    with writer.transaction(conn):
+        assert writer.upsert_articles(conn, arts) == (0, 2)
+    changed = Article.from_dict({**arts[1].to_dict(), "body": "New text about a second earthquake."})
+    with writer.transaction(conn):
+        assert writer.upsert_articles(conn, [changed]) == (1, 0)
+    assert query.article(conn, "b").body == "New text about a second earthquake."
+    assert [h["id"] for h in query.search(conn, "second earthquake")] == ["b"]
+
+
+def test_store_failed_transaction_leaves_store_unchanged(tmp_path):
+    conn = connect(tmp_path / "r.db")
+    with writer.transaction(conn):
+        writer.upsert_articles(conn, _articles()[:1])
+    with pytest.raises(RuntimeError):
+        with writer.transaction(conn):
+            writer.upsert_articles(conn, _articles()[1:])
+            raise RuntimeError("crash midway")
+    assert [a.id for a in query.articles(conn)] == ["a"]
+
+
+@pytest.mark.parametrize("text", ['"unbalanced', "NEAR(", "a OR", "*", "-", "'; DROP TABLE articles; --", ""])
+def test_store_search_never_breaks_on_user_input(tmp_path, text):
+    conn = connect(tmp_path / "r.db")
+    with writer.transaction(conn):
+        writer.upsert_articles(conn, _articles())
+    assert isinstance(query.search(conn, text), list)
+    assert len(query.articles(conn)) == 2
+
+
+def test_store_refuses_foreign_and_newer_files(tmp_path):
+    other = tmp_path / "other.db"
+    c = sqlite3.connect(other)
+    c.execute("CREATE TABLE t (x)")
+    c.commit()
+    c.close()
+    with pytest.raises(StoreError, match="not a retold store"):
+        connect(other)
+    newer = tmp_path / "newer.db"
+    c = sqlite3.connect(newer)
+    c.execute("PRAGMA user_version = 999")
+    c.close()
+    with pytest.raises(StoreError, match="newer"):
+        connect(newer)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError):
+        connect(junk)
+    with pytest.raises(StoreError, match="no store"):
+        connect(tmp_path / "missing.db", read_only=True)
+
+
+def test_store_cache_flushes_only_in_transaction(tmp_path):
+    conn = connect(tmp_path / "r.db")
+    cache = writer.StoreCache(conn)
+    cache.put("k", b"v")
+    assert cache.get("k") == b"v"
+    assert conn.execute("SELECT count(*) FROM cache").fetchone()[0] == 0
+    with writer.transaction(conn):
+        cache.flush(conn)
+    assert writer.StoreCache(conn).get("k") == b"v"
