@@ -1,1 +1,1 @@
-"""report stage."""
+"""report: exports (JSON, JSONL, CSV, Parquet) and the static HTML report."""

@@ -21,10 +21,14 @@ def _article(row: sqlite3.Row) -> Article:
 def articles(conn: sqlite3.Connection, ids: list[str] | None = None) -> list[Article]:
     """Stored articles sorted by id (all, or those in ``ids``)."""
     if ids is None:
-        rows = conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
-    else:
-        rows = [r for i in ids for r in conn.execute("SELECT * FROM articles WHERE id = ?", (i,)).fetchall()]
-    return [_article(r) for r in rows]
+        return [_article(r) for r in conn.execute("SELECT * FROM articles ORDER BY id")]
+    found: dict[str, Article] = {}
+    for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for r in conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+            found[r["id"]] = _article(r)
+    return [found[i] for i in ids if i in found]
 
 
 def article(conn: sqlite3.Connection, article_id: str) -> Article | None:
@@ -86,8 +90,8 @@ def coverage(conn: sqlite3.Connection) -> list[Coverage]:
     units: dict[str, list[CoverageUnit]] = {}
     for r in conn.execute("SELECT story, text, articles FROM coverage ORDER BY story, position"):
         units.setdefault(r["story"], []).append(CoverageUnit(r["text"], tuple(json.loads(r["articles"]))))
-    order = [s.id for s in stories(conn)]
-    ranked = sorted(units, key=lambda s: (order.index(s) if s in order else len(order), s))
+    order = {s.id: i for i, s in enumerate(stories(conn))}
+    ranked = sorted(units, key=lambda s: (order.get(s, len(order)), s))
     return [Coverage(s, tuple(units[s])) for s in ranked]
 
 

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS reuse (
     passages TEXT NOT NULL,       -- JSON list of {"a": [s, e], "b": [s, e], "similarity"}
     PRIMARY KEY (a, b)
 );
+CREATE INDEX IF NOT EXISTS reuse_b ON reuse(b);
 
 CREATE TABLE IF NOT EXISTS quotes (
     id         TEXT PRIMARY KEY,

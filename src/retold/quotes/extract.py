@@ -1,0 +1,499 @@
+"""Who said what in one article: attributions from spaCy's parse plus quotation marks.
+
+A cascade per cue, as in trafilatura: each step runs only when the one before found no content.
+
+1. the cue verb's clausal complement (``ccomp``: "Shoigu said [that] relations were degrading",
+   "“Relations are bad,” he said");
+2. the clause the cue hangs off as an aside ("Relations are bad, he said" parsed with the
+   cue as ``parataxis``);
+3. a colon right after the cue ("Trump said: ...");
+4. quoted words inside the cue's own phrase ("called the claims “unfounded”", ``mixed``);
+5. a quotation right before or after the cue clause ("“...,” said Kelin").
+
+"according to X" takes the rest of its sentence. Every content that touches a quotation is
+widened to the whole quotation, so multi-sentence quotes and split quotes ("“A,” he said,
+“B”") become one quote. A quoted sentence with no cue of its own continues the last
+speaker's quote when it follows it closely (the next sentence or paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from retold.model import Article, Quote
+from retold.nlp import spacy_pipeline
+from retold.quotes.cues import cue_phrase, is_cue
+from retold.quotes.marks import QuotedSpan, find_quoted_spans
+from retold.quotes.speakers import NameIndex, index_names, is_personlike, resolve_speaker
+
+# Characters trimmed from both ends of a content span: punctuation that frames a clause.
+_TRIM = " \t\n\u00a0,;:.—–-\"“”‘’«»„‹›‚…"
+_LEADING_WORDS = ("that ", "That ", "whether ", "if ")
+# A quoted span shorter than this many words with no cue of its own is a scare quote or a
+# title ("a security “threat”"), not a continued quotation.
+MIN_CONTINUATION_WORDS = 4
+# A bare quotation continues the last speaker only this many characters after that quote
+# ended: the next sentence or paragraph, never across unrelated prose.
+CONTINUATION_REACH_CHARS = 400
+# Reporting verbs whose direct object is the listener or the topic, not what was said.
+ADDRESSEE_LEMMAS = frozenset({"tell", "ask", "warn", "urge", "remind", "assure", "address", "inform", "say",
+                              "call", "describe", "label", "dub", "quote", "accuse", "thank", "answer"})
+# Verbs that are speech only when they govern a clause ("..., he continued"), never through a
+# nearby quotation ("NATO “continues to work ...”").
+CLAUSE_ONLY_LEMMAS = frozenset({"continue", "complete", "add", "seek", "want", "plan", "hope"})
+# A split quote's cue clause ("”, Shoigu told Rossiya 1 on Sunday, “") is at most this long.
+GLUE_GAP_MAX_CHARS = 80
+# A quotation followed this closely by a cue verb has its own attribution ("“B,” Lavrov said").
+OWN_CUE_REACH_CHARS = 40
+# At most this much text (punctuation, spaces) may sit between a cue clause and a quote to glue.
+GLUE_GAP_CHARS = 3
+
+
+# "Pence: Gennifer Flowers Won't Be at Debate" / "\"WALLACE: Let's start ...": a label of one to
+# four capitalised words, then a colon, at the start of a paragraph.
+_COLON_LABEL = re.compile(r"^[\"“]?(?P<label>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}): +(?P<content>\S.*)$")
+# "“...” ― Sonya Herridge" at the end of a paragraph.
+_DASH_SIGNATURE = re.compile(r"(?<=[”\"»])\s*[―—–]\s*(?P<label>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3})\s*$")
+# Labels that head a paragraph but name no speaker.
+_NOT_LABELS = frozenset({"note", "update", "editor's note", "editor’s note", "photo", "watch", "related",
+                         "read more", "source", "sources", "correction", "disclaimer", "video", "image"})
+
+
+@dataclass(slots=True)
+class Attribution:
+    """An attribution being built: content fragments as body offsets, cue and speaker."""
+
+    fragments: list[tuple[int, int]]
+    cue: str | None
+    cue_at: int
+    speaker: str | None
+    speaker_span: tuple[int, int] | None
+    paragraph: int
+    sentence_end: int
+    kind: str = "indirect"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.fragments)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.fragments)
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past framing punctuation and a leading complementiser."""
+    while start < end and body[start] in _TRIM:
+        start += 1
+    while end > start and body[end - 1] in _TRIM:
+        end -= 1
+    for word in _LEADING_WORDS:
+        if body.startswith(word, start) and end - start > len(word) + 3:
+            return _trim(body, start + len(word), end)
+    return start, end
+
+
+def _tokens_span(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    toks = list(tokens)
+    if not toks:
+        return None
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _subtree_without(token: Token, skip: Token | None = None) -> list[Token]:
+    if skip is None:
+        return list(token.subtree)
+    dropped = {t.i for t in skip.subtree}
+    return [t for t in token.subtree if t.i not in dropped]
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """"..., said Vice Admiral Aleksandr Moiseev" / "warned Defense Minister Sergei Shoigu"."""
+    prev = cue.doc[cue.i - 1].text if cue.i > 0 else ""
+    aside = prev in (",", "”", '"', "»", "—", "–")
+    for child in cue.children:
+        if child.i > cue.i and child.pos_ == "PROPN" and (
+                child.dep_ in ("nsubj", "npadvmod", "appos") or (aside and child.dep_ in ("dobj", "attr", "dep"))):
+            return child
+    return None
+
+
+def _speaker_token(cue: Token) -> Token | None:
+    """The grammatical speaker of a cue verb, climbing through participles and conjuncts."""
+    verb = cue
+    for _ in range(4):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is not None and verb is not cue and verb.dep_ == "ccomp" and not subj.ent_type_ \
+                and subj.pos_ == "NOUN" and is_cue(verb.head):
+            verb = verb.head  # "X suggested relations are bad, citing ...": X cites, not "relations"
+            continue
+        if subj is not None:
+            return subj
+        if verb is cue and (inverted := _inverted_subject(cue)) is not None:
+            return inverted
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head
+        participle = verb.tag_ in ("VBG", "VB", "VBN")
+        if (verb.dep_ == "conj" or (participle and verb.dep_ in ("advcl", "xcomp", "pcomp", "dep"))) \
+                and verb.head is not verb:
+            verb = verb.head
+            continue
+        break
+    return None
+
+
+def _mention(head: Token) -> Span:
+    """The speaker's noun phrase without its relative clauses ("the ambassador, who met X")."""
+    dropped = set()
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "advcl") and child.i > head.i:
+            dropped |= {t.i for t in child.subtree}
+    keep = [t for t in head.subtree if t.i not in dropped and not t.is_punct]
+    if not keep:
+        return head.doc[head.i : head.i + 1]
+    return head.doc[min(t.i for t in keep) : max(t.i for t in keep) + 1]
+
+
+def _is_aside(cue: Token) -> bool:
+    """A cue clause after a comma at the end of the clause it reports ("..., he said")."""
+    if cue.dep_ not in ("parataxis", "ccomp", "conj") or cue.head.i > cue.i:
+        return False
+    left = cue.doc[cue.left_edge.i - 1] if cue.left_edge.i > 0 else None
+    before_cue = cue.doc[cue.i - 1] if cue.i > 0 else None
+    comma = any(t is not None and t.text in (",", "—", "–", "”", '"') for t in (left, before_cue))
+    has_subject = any(c.dep_ == "nsubj" for c in cue.children) or _inverted_subject(cue) is not None
+    own_content = any(c.dep_ in ("ccomp", "dobj") and c.i > cue.i for c in cue.children)
+    return comma and has_subject and not own_content
+
+
+def _content_tokens(cue: Token, sent: Span) -> tuple[list[Token], str] | None:
+    """Steps 1-3 of the cascade: content tokens of a cue verb and the step's name."""
+    # A complement clause, or an adverbial clause before the cue ("NATO “continues ...,” he
+    # continued": the parser often files a fronted quote as ``advcl``).
+    comps = [c for c in cue.children if c.dep_ == "ccomp" or (c.dep_ == "advcl" and c.i < cue.i
+                                                              and c.pos_ in ("VERB", "AUX"))]
+    if comps:
+        return [t for c in comps for t in c.subtree], "ccomp"
+    if _is_aside(cue):
+        return _subtree_without(cue.head, cue), "aside"
+    after = [t for t in sent if t.i > cue.i and not t.is_space]
+    for t in after[:6]:
+        if t.text == ":":
+            rest = [u for u in sent if u.i > t.i]
+            return (rest, "colon") if rest else None
+        if t.dep_ in ("ccomp", "nsubj") or t.pos_ == "VERB":
+            break
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in ("NOUN", "PROPN")]
+    if objects and cue.lemma_.lower() not in ADDRESSEE_LEMMAS and not any(
+            c.dep_ in ("xcomp", "oprd") for c in cue.children):
+        # "Wilson praised Rubio’s positions", "Obama announced a series of steps": PolNeAR counts
+        # the object of a reporting verb as what was said.
+        return list(objects[0].subtree), "object"
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i > cue.i):
+        if cue.lemma_.lower() == "call" and any(g.dep_ == "pobj" for g in prep.children):
+            return [t for g in prep.children if g.dep_ == "pobj" for t in g.subtree], "object"  # "called for X"
+    xcomps = [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i]
+    if xcomps and cue.lemma_.lower() in ("urge", "call", "ask", "promise", "vow", "pledge", "threaten",
+                                         "want", "plan", "tell", "warn", "encourage", "demand"):
+        objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+        return [t for c in objs + xcomps for t in c.subtree], "xcomp"
+    return None
+
+
+def _according_to(sent: Span) -> list[tuple[Token, Token]]:
+    """(``according``, speaker head) pairs in a sentence."""
+    out = []
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                out.append((t, objs[0]))
+    return out
+
+
+class _ArticleExtractor:
+    """Builds attributions for one article from its paragraph docs (offset, doc)."""
+
+    def __init__(self, article: Article, docs: list[tuple[int, Doc]]):
+        self.article = article
+        self.body = article.body
+        self.docs = docs
+        self.index: NameIndex = index_names(docs)
+        self.quoted: list[QuotedSpan] = find_quoted_spans(article.body)
+        self.out: list[Attribution] = []
+        self.cue_offsets = sorted(off + t.idx for off, doc in docs for t in doc if is_cue(t))
+        self.sentence_starts = sorted(off + sent.start_char for off, doc in docs for sent in doc.sents)
+        self.previous: list[tuple[int, int, str]] = []
+
+    def run(self) -> list[Attribution]:
+        for paragraph, (offset, doc) in enumerate(self.docs):
+            doc.user_data["paragraph"] = paragraph
+            doc.user_data["offset"] = offset
+            for sent in doc.sents:
+                self._sentence(sent, offset, paragraph)
+        self._label_forms()
+        self._continuations()
+        self._drop_echoes()
+        self.out.sort(key=lambda a: (a.start, a.end))
+        return self.out
+
+    # -- per sentence -------------------------------------------------------------------------
+    def _sentence(self, sent: Span, offset: int, paragraph: int) -> None:
+        for according, who in _according_to(sent):
+            dropped = {t.i for t in according.subtree}
+            before = [t for t in sent if t.i < according.i and t.i not in dropped]
+            after = [t for t in sent if t.i > according.i and t.i not in dropped]
+            frags = [(s + offset, e + offset) for s, e in filter(None, (_tokens_span(before), _tokens_span(after)))]
+            self._add(frags, "according to", according, who, offset, paragraph, sent)
+        for tok in sent:
+            if not is_cue(tok):
+                continue
+            found = _content_tokens(tok, sent)
+            frags: list[tuple[int, int]] = []
+            if found:
+                span = _tokens_span(t for t in found[0] if not t.is_space)
+                frags = [(span[0] + offset, span[1] + offset)] if span else []
+            step = found[1] if frags else None
+            if not frags and tok.lemma_.lower() in CLAUSE_ONLY_LEMMAS:
+                continue
+            if not frags:
+                frags, step = self._quotes_in_phrase(tok, offset), "phrase"
+            if not frags:
+                frags, step = self._adjacent_quote(tok, sent, offset), "adjacent"
+            if frags:
+                self._add(frags, cue_phrase(tok), tok, _speaker_token(tok), offset, paragraph, sent, step)
+
+    def _quotes_in_phrase(self, cue: Token, offset: int) -> list[tuple[int, int]]:
+        """Quotations inside the cue's own objects ("called the claims “unfounded”")."""
+        subj = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        toks = [t for t in cue.subtree if t.i not in subj and t.i > cue.i]
+        span = _tokens_span(toks)
+        if span is None:
+            return []
+        start, end = span[0] + offset, span[1] + offset
+        return [(q.start, q.end) for q in self.quoted if q.start >= start - 1 and q.end <= end + 1]
+
+    def _adjacent_quote(self, cue: Token, sent: Span, offset: int) -> list[tuple[int, int]]:
+        """A quotation ending just before the cue clause (preferred) or starting just after it.
+        The clause is the cue with its subject and modifiers, not its objects (the parser
+        often files a short quote as the object: "“A,” Shoigu said")."""
+        toks = [cue] + [t for c in cue.children if c.dep_ in ("nsubj", "aux", "neg", "prt", "advmod")
+                        for t in c.subtree]
+        c_start = min(t.idx for t in toks) + offset
+        c_end = max(t.idx + len(t.text) for t in toks) + offset
+        before = [q for q in self.quoted if q.end <= c_start and self._glued(q.end, c_start)]
+        if before:
+            return [(before[-1].start, before[-1].end)]
+        after = [q for q in self.quoted if q.start >= c_end and self._glued(c_end, q.start)]
+        return [(after[0].start, after[0].end)] if after else []
+
+    def _glued(self, start: int, end: int) -> bool:
+        gap = self.body[start:end]
+        return "\n" not in gap and not gap.strip(_TRIM) and len(gap) <= GLUE_GAP_CHARS + 2
+
+    def _add(self, frags: list[tuple[int, int]], cue: str, cue_tok: Token, who: Token | None,
+             offset: int, paragraph: int, sent: Span, step: str = "according") -> None:
+        """Record an attribution whose content ``frags`` are body offsets."""
+        if not frags:
+            return
+        body_frags = self._widen_to_quotes(frags, cue_tok.idx + offset)
+        body_frags = [f for f in (_trim(self.body, s, e) for s, e in body_frags) if f[1] > f[0]]
+        if not body_frags:
+            return
+        cue_at = cue_tok.idx + offset
+        if any(s <= cue_at < e for s, e in body_frags) and len(body_frags) == 1 and cue != "according to":
+            body_frags = self._cut_out(body_frags[0], cue_tok, who, offset)
+            if not body_frags:
+                return
+        speaker, speaker_span, personlike = None, None, False
+        if who is not None and who.lower_ in ("who", "which", "that") and who.head.dep_ == "relcl":
+            who = who.head.head  # "Shoigu, who said ...": the speaker is the noun the clause modifies
+        if who is not None:
+            mention = _mention(who)
+            speaker_span = (mention.start_char + offset, mention.end_char + offset)
+            speaker = self._inside_quote_speaker(who, cue_at) or resolve_speaker(
+                mention, who, cue_at, self.index, self.previous)
+            personlike = is_personlike(mention, who) or who.lower_ in ("he", "she", "i")
+        attr = Attribution(body_frags, cue, cue_at, speaker, speaker_span, paragraph,
+                           sent.end_char + offset, extra={"step": step})
+        if any(a.fragments == attr.fragments for a in self.out):
+            return
+        attr.kind = self._kind(attr)
+        if step in ("phrase", "object") and attr.kind == "direct":
+            attr.kind = "mixed"  # quoted words inside the reporter's own clause: "called it “unfounded”"
+        self.out.append(attr)
+        if speaker:
+            self.previous.append((cue_at, paragraph, speaker, personlike))
+
+    def _inside_quote_speaker(self, who: Token, cue_at: int) -> str | None:
+        """"I"/"we" inside someone's quotation is that speaker ("“We keep saying ...,” he said")."""
+        if who.lower_ not in ("i", "we"):
+            return None
+        for a in self.out:
+            if a.kind == "direct" and a.speaker and any(s <= cue_at < e for s, e in a.fragments):
+                return a.speaker
+        return None
+
+    def _cut_out(self, frag: tuple[int, int], cue_tok: Token, who: Token | None,
+                 offset: int) -> list[tuple[int, int]]:
+        """Split a content span around its own cue clause (a split quote "“A,” he said, “B”")."""
+        toks = [cue_tok] + ([t for t in who.subtree] if who is not None else [])
+        toks += [c for c in cue_tok.children if c.dep_ in ("prt", "aux", "advmod", "dobj", "npadvmod")
+                 and abs(c.i - cue_tok.i) <= 3]
+        lo = min(t.idx for t in toks) + offset
+        hi = max(t.idx + len(t.text) for t in toks) + offset
+        parts = [_trim(self.body, frag[0], lo), _trim(self.body, hi, frag[1])]
+        return [p for p in parts if p[1] - p[0] > 1]
+
+    def _widen_to_quotes(self, frags: list[tuple[int, int]], cue_at: int) -> list[tuple[int, int]]:
+        """Grow each fragment to cover every quotation it touches, and glue split quotes."""
+        out = []
+        for s, e in frags:
+            for q in self.quoted:
+                if q.start < e and s < q.end and not (q.start <= cue_at < q.end):
+                    s, e = min(s, q.start), max(e, q.end)
+            out.append(self._mixed_sentence_start(s, e) if e <= cue_at else (s, e))
+        # A quotation right after the cue clause completes a split quote ("“A,” he said, “B”"),
+        # but only when the first part was itself quoted: an indirect report followed by a quote
+        # is two attributions, the second a continuation.
+        last_end = max(e for _, e in out)
+        ends_quoted = any(q.end == last_end for q in self.quoted)
+        if ends_quoted and last_end <= cue_at:
+            for q in self.quoted:
+                if q.start > last_end:
+                    gap = self.body[last_end:q.start]
+                    own_cue = any(q.end < c <= q.end + OWN_CUE_REACH_CHARS for c in self.cue_offsets)
+                    if "\n" not in gap and len(gap) < GLUE_GAP_MAX_CHARS and not own_cue:
+                        out.append((q.start, q.end))
+                    break
+        return out
+
+    def _mixed_sentence_start(self, s: int, e: int) -> tuple[int, int]:
+        """Reach back to the sentence start when the content begins with a quotation that follows
+        another quotation in the same sentence ("There was “active cooperation” ..., but “now ...”")."""
+        if not any(q.start == s for q in self.quoted):
+            return s, e
+        sent_start = max((x for x in self.sentence_starts if x <= s), default=0)
+        if any(sent_start <= q.start and q.end < s for q in self.quoted) and "\n" not in self.body[sent_start:s]:
+            return sent_start, e
+        return s, e
+
+    def _kind(self, attr: Attribution) -> str:
+        total = sum(e - s for s, e in attr.fragments)
+        inside = 0
+        for s, e in attr.fragments:
+            for q in self.quoted:
+                inside += max(0, min(e, q.end) - max(s, q.start))
+        if total and inside >= 0.9 * total:
+            return "direct"
+        return "mixed" if inside else "indirect"
+
+    def _drop_echoes(self) -> None:
+        """Drop quotes found only through quotation marks (cascade steps 4-5) that lie inside
+        another attribution's content: "predicted Russia would seek “a partnership”" is one
+        attribution (by the predictor), not a second one by the "seeker"."""
+        def inside(a: Attribution, b: Attribution) -> bool:
+            return a is not b and all(any(bs <= s and e <= be for bs, be in b.fragments) for s, e in a.fragments)
+
+        self.out = [a for a in self.out if a.extra.get("step") not in ("phrase", "adjacent")
+                    or not any(inside(a, b) for b in self.out)]
+
+    # -- label forms: "PENCE: ...", "Poll: ...", "“...” ― Sonya Herridge" ----------------------
+    def _label_forms(self) -> None:
+        """Headline and transcript labels ("Pence: Flowers won't be at debate", "WALLACE: ...")
+        and signed quotes ("“...” ― Sonya Herridge"): the label names the speaker."""
+        taken = [(a.start, a.end) for a in self.out]
+        pos = 0
+        for para in self.body.split("\n"):
+            for match, cue in ((_COLON_LABEL.match(para), ":"), (_DASH_SIGNATURE.search(para), "―")):
+                if match is None:
+                    continue
+                label = match.group("label").strip()
+                if cue == ":":
+                    s, e = pos + match.start("content"), pos + match.end("content")
+                else:  # the signed quotation: from the paragraph start to the closing mark
+                    s, e = pos, pos + match.start()
+                s, e = _trim(self.body, s, e)
+                if e - s < 2 or label.lower() in _NOT_LABELS or any(a < e and s < b for a, b in taken):
+                    continue
+                lpos = pos + match.start("label")
+                speaker = self.index.person(label.split()[-1].lower()) or (label.title() if label.isupper() else label)
+                attr = Attribution([(s, e)], cue, lpos + len(label), speaker, (lpos, lpos + len(label)),
+                                   0, e, extra={"step": "label"})
+                attr.kind = self._kind(attr)
+                self.out.append(attr)
+                taken.append((s, e))
+            pos += len(para) + 1
+
+    # -- quotations with no cue of their own ---------------------------------------------------
+    def _continuations(self) -> None:
+        """A quoted sentence right after an attribution, with no cue, continues that speaker."""
+        covered = [(a.start, a.end) for a in self.out]
+        for q in self.quoted:
+            if any(s < q.end and q.start < e for s, e in covered):
+                continue
+            if len(self.body[q.start:q.end].split()) < MIN_CONTINUATION_WORDS:
+                continue
+            before = self.body[: q.start - 1].rstrip()
+            if before and before[-1] not in ".!?:\"”»\n" and "\n" not in self.body[q.start - 2:q.start]:
+                continue  # the quote sits inside a sentence: a title or scare quote, not speech
+            prior = [a for a in self.out if a.end <= q.start and q.start - a.end <= CONTINUATION_REACH_CHARS
+                     and a.speaker]
+            if not prior:
+                continue
+            last = max(prior, key=lambda a: a.end)
+            attr = Attribution([_trim(self.body, q.start, q.end)], None, q.start, last.speaker, None,
+                               last.paragraph, q.end, kind="direct")
+            self.out.append(attr)
+            covered.append((q.start, q.end))
+
+
+def _paragraphs(body: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for para in body.split("\n"):
+        if para.strip():
+            out.append((pos, para))
+        pos += len(para) + 1
+    return out
+
+
+def _to_quotes(article: Article, attrs: list[Attribution]) -> list[Quote]:
+    body = article.body
+    quotes = []
+    for n, a in enumerate(attrs, start=1):
+        text = " ".join(body[s:e] for s, e in sorted(a.fragments))
+        quotes.append(Quote(id=f"q-{article.id}-{n}", article=article.id, speaker=a.speaker, cue=a.cue,
+                            text=text, kind=a.kind, span=(a.start, a.end)))
+    return quotes
+
+
+def attributions_batch(articles: Sequence[Article], batch_size: int = 64) -> list[list[Attribution]]:
+    """Attributions (with speaker mention offsets) for each article; used by the evaluation."""
+    nlp = spacy_pipeline()
+    paras = [(i, off, text) for i, a in enumerate(articles) for off, text in _paragraphs(a.body)]
+    per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
+    for (i, off, _), doc in zip(paras, nlp.pipe((t for _, _, t in paras), batch_size=batch_size)):
+        per_article[i].append((off, doc))
+    return [_ArticleExtractor(a, docs).run() for a, docs in zip(articles, per_article)]
+
+
+def extract_quotes_batch(articles: Sequence[Article]) -> list[Quote]:
+    """Quotes of every article, in article order then body order, parsed with ``nlp.pipe``.
+
+    ``cluster`` is None. Empty input (or articles with empty bodies) gives ``[]``.
+    """
+    return [q for a, attrs in zip(articles, attributions_batch(articles)) for q in _to_quotes(a, attrs)]
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """Quotes of one article in body order: ids ``q-<article id>-<n>``, ``cluster`` None.
+
+    ``span`` runs from the first content character to the last; for a split quote it covers
+    the cue in between, and ``text`` joins the fragments with a space. An empty body gives ``[]``.
+    """
+    return extract_quotes_batch([article])

@@ -1,0 +1,76 @@
+"""Cross-outlet quote clustering, utterance units and the word diff."""
+
+import pytest
+
+from retold.model import Article, Quote, Story
+from retold.quotes import cluster_quotes, diff_words, extract_quotes_batch
+from retold.quotes.cluster import containment, utterance_units
+
+
+@pytest.mark.parametrize(
+    "a, b, ops",
+    [
+        ("degrading every day", "degrading every year",
+         [("equal", "degrading every", "degrading every"), ("replace", "day", "year")]),
+        ("not just halted", "not halted", [("equal", "not", "not"), ("delete", "just", ""), ("equal", "halted", "halted")]),
+        ("We keep saying", "We keep saying, often", [("equal", "We keep saying", "We keep saying,"), ("insert", "", "often")]),
+        ("", "", []),
+        ("", "new words", [("insert", "", "new words")]),
+    ],
+)
+def test_cluster_diff_words(a, b, ops):
+    assert diff_words(a, b) == ops
+
+
+@pytest.mark.parametrize("a, b, share", [("very active cooperation", "we had rather active cooperation", 2 / 3),
+                                         ("", "anything", 0.0), ("a b", "a b", 1.0)])
+def test_cluster_containment(a, b, share):
+    assert containment(a, b) == pytest.approx(share)
+
+
+def test_cluster_units_split_quoted_sentences():
+    body = '"We will respond. We have no choice," Shoigu said.'
+    quote = Quote("q-a-1", "a", "Sergei Shoigu", "said", "We will respond. We have no choice", "direct", (1, 35))
+    units = utterance_units(quote, Article(id="a", body=body))
+    assert [u.text for u in units] == ["We will respond", "We have no choice"]
+    assert [u.id for u in units] == ["q-a-1.1", "q-a-1.2"]
+    assert all(body[u.span[0]:u.span[1]] == u.text for u in units)
+
+
+_A = ("Defense Minister Sergei Shoigu spoke on Sunday.\n"
+      "“Relations are not just halted but degrading every day,” Shoigu said.\n"
+      "“We had rather active cooperation with Brussels in the past,” he added.\n"
+      "Shoigu also said the army would buy new tanks next year.")
+_B = ("Russian Defence Minister Sergey Shoigu gave an interview.\n"
+      "“Everything is not only halted, but degrading every year,” Shoigu told Rossiya 1.\n"
+      "The weather in Moscow was cold, Anna Petrova said.")
+_C = "“Relations are degrading every day,” Sergei Shoigu said in a different story."
+
+
+@pytest.fixture(scope="module")
+def clustered():
+    articles = [Article(id="a", body=_A), Article(id="b", body=_B), Article(id="c", body=_C)]
+    stories = [Story("s1", "Shoigu", ("a", "b")), Story("s2", "other", ("c",))]
+    quotes = extract_quotes_batch(articles)
+    return cluster_quotes(quotes, articles, stories)
+
+
+def test_cluster_same_utterance_grouped(clustered):
+    units, clusters = clustered
+    halted = [u for u in units if "degrading every" in u.text and u.article in ("a", "b")]
+    assert len(halted) == 2
+    assert halted[0].cluster == halted[1].cluster
+
+
+def test_cluster_other_utterances_and_stories_apart(clustered):
+    units, clusters = clustered
+    by_text = {u.text: u.cluster for u in units}
+    halted = by_text["Relations are not just halted but degrading every day"]
+    assert by_text["We had rather active cooperation with Brussels in the past"] != halted
+    assert by_text["Relations are degrading every day"] != halted  # other story
+    assert all(u.cluster for u in units)
+    assert sorted(i for c in clusters for i in c.quotes) == sorted(u.id for u in units)
+
+
+def test_cluster_empty():
+    assert cluster_quotes([], [], []) == ([], [])

@@ -1,0 +1,124 @@
+"""Headless Chromium through the static report and the served UI, as a reader would go:
+story → article pair with aligned passages → quote variants → coverage. Screenshots go
+to build/screenshots/."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from retold.report.html import render_report
+from retold.store import connect
+
+pytestmark = pytest.mark.browser
+
+PAIR = ("001_c93ca4cd981dbd98", "002_03dd2a587a579764")
+
+
+def _report(store, path):
+    conn = connect(store, read_only=True)
+    try:
+        path.write_text(render_report(conn), encoding="utf-8")
+    finally:
+        conn.close()
+    return path
+
+
+def test_browser_static_report_story_pair_quotes(page, seed_store, tmp_path, screenshots):
+    report = _report(seed_store, tmp_path / "report.html")
+    page.goto(report.as_uri())
+    page.get_by_role("link", name="Shoigu on Rossiya 1").click()
+    page.wait_for_selector("#app[data-route^='#/story/']")
+    assert page.locator("h1").inner_text().startswith("Shoigu on Rossiya 1")
+    assert page.locator("#timeline tbody tr").count() == 3
+    assert page.locator("#timeline").get_by_text("RFE/RL").is_visible()
+    assert page.locator("svg.graph path.edge.uncredited").count() == 1
+    page.screenshot(path=str(screenshots / "report-story.png"), full_page=True)
+
+    page.locator("#provenance").get_by_role("link", name="compare →").first.click()
+    page.wait_for_selector("#app[data-route*='/pair/']")
+    marks = page.locator("#reader mark.passage")
+    assert marks.count() >= 10
+    assert marks.first.is_visible()
+    sides = page.locator("#reader .side")
+    assert {sides.nth(0).get_attribute("data-article"), sides.nth(1).get_attribute("data-article")} == set(PAIR)
+    marks.first.click()
+    expect(page.locator("#reader mark.active")).to_have_count(2)  # the passage and its counterpart
+    page.locator("#reader").screenshot(path=str(screenshots / "report-pair.png"))
+
+    quotes = page.locator("#quotes")
+    quotes.scroll_into_view_if_needed()
+    assert quotes.get_by_text("Andrei Kelin").first.is_visible()
+    assert quotes.locator("ins").count() > 0 and quotes.locator("del").count() > 0
+    quotes.screenshot(path=str(screenshots / "report-quotes.png"))
+    assert page.locator("#coverage td.cell.on").count() > 0
+    assert page.locator("#coverage .per-outlet .card").count() == 3
+    assert page.problems == []
+
+
+def test_browser_static_report_lists_and_article(page, seed_store, tmp_path):
+    report = _report(seed_store, tmp_path / "report.html")
+    page.goto(report.as_uri() + "#/articles")
+    assert page.locator("table.timeline tbody tr").count() == 5
+    page.get_by_role("link", name="Kremlin Not Optimistic About Relations With NATO, EU").click()
+    page.wait_for_selector("#app[data-route^='#/article/']")
+    assert page.locator(".body").inner_text().strip() != ""
+    page.goto(report.as_uri() + "#/reuse")
+    expect(page.get_by_role("link", name="compare →")).to_have_count(1)
+    for bad in ("#/story/constructor", "#/article/__proto__", "#/story/nope%2F..%2F"):
+        page.goto(report.as_uri() + bad)
+        expect(page.locator("h1")).to_contain_text("No such")
+    assert page.problems == []
+
+
+def test_browser_hostile_report_runs_no_injected_code(page, hostile_store, tmp_path, screenshots):
+    report = _report(hostile_store, tmp_path / "hostile.html")
+    page.goto(report.as_uri() + "#/story/evil-story")
+    page.wait_for_selector("#reader mark.passage")
+    assert "<script>" in page.locator("h1").inner_text()  # shown as text
+    page.goto(report.as_uri() + "#/article/evil-0")
+    page.wait_for_timeout(100)
+    page.screenshot(path=str(screenshots / "report-hostile.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_browser_served_ui_story_pair_quotes(page, served, screenshots):
+    page.goto(served + "/")
+    page.get_by_role("link", name="Shoigu on Rossiya 1").click()
+    assert page.locator("#timeline tbody tr").count() == 3
+    assert page.locator("svg.graph").is_visible()
+    page.screenshot(path=str(screenshots / "ui-story.png"), full_page=True)
+
+    page.locator("#provenance").get_by_role("link", name="compare →").first.click()
+    page.wait_for_load_state()
+    marks = page.locator("#reader mark.passage")
+    assert marks.count() >= 10 and marks.first.is_visible()
+    marks.first.click()
+    expect(page.locator("#reader mark.active")).to_have_count(2)
+    page.locator("#reader").screenshot(path=str(screenshots / "ui-pair.png"))
+
+    page.select_option("select[name=b]", "000_91eabdf53da39405")
+    page.wait_for_url("**b=000_91eabdf53da39405**")
+    assert page.locator("#reader").get_by_text("share no prose").is_visible()
+
+    page.get_by_role("link", name="Quotes", exact=True).first.click()
+    assert page.locator(".cluster").count() >= 5
+    assert page.locator(".cluster ins").count() > 0
+    page.screenshot(path=str(screenshots / "ui-quotes.png"))
+    assert page.problems == []
+
+
+def test_browser_served_ui_search_filters_docs(page, served, screenshots):
+    page.goto(served + "/")
+    page.fill("header input[name=q]", "Arctic")
+    page.press("header input[name=q]", "Enter")
+    assert page.locator("main table tbody tr").count() >= 1
+    assert page.locator(".snippet").first.is_visible()
+    page.goto(served + "/articles?outlet=RFE%2FRL")
+    assert page.locator("main table tbody tr").count() == 2
+    page.screenshot(path=str(screenshots / "ui-articles.png"))
+    page.goto(served + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=10_000)
+    assert page.locator(".opblock").count() >= 8
+    page.screenshot(path=str(screenshots / "ui-docs.png"))
+    assert page.problems == []
