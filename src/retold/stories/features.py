@@ -1,0 +1,148 @@
+"""Per-article evidence for telling events apart: who and where (salient named
+entities), when (an anchor date), and the lede (headline and first lines).
+
+Computed once per article with spaCy NER (batched, parser and lemmatizer off)
+and kept in the optional ``Cache``, keyed by article id and body hash, so a
+later incremental run pays nothing for articles it has already seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+from retold.model import Article, Cache
+from retold.nlp import spacy_pipeline
+from retold.stories.dates import anchor_date
+
+CACHE_NAMESPACE = "stories.features.v2"
+
+# NER runs on the opening of each article only: the event (who, where, when) is
+# told in the first paragraphs, and NER cost grows with length (~25 docs/s at
+# 5,000 characters on one core).
+NER_CHARS = 4000
+# The lede: headline plus the first lines. ~600 characters holds the headline,
+# a dateline and the first sentence or two in ECB+ and in the seeds.
+LEDE_CHARS = 600
+# An entity is salient when it is in the lede or named at least this often.
+SALIENT_MIN_COUNT = 2
+# Entity kinds that name who/what/where; numbers and dates are handled apart.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+_PIPE_DISABLE = ("parser", "lemmatizer")
+_NER_BATCH = 32
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What ``assign_stories`` knows about one article besides its wording."""
+
+    article_id: str
+    salient: tuple[str, ...]  # normalised entity keys (see ``entity_key``), sorted
+    anchor: str | None  # ISO date the article reports from, or None when unknown
+    lede: str  # headline and first lines, for lede-to-lede similarity
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ArticleFeatures:
+        d = json.loads(data.decode("utf-8"))
+        return cls(d["article_id"], tuple(d["salient"]), d["anchor"], d["lede"])
+
+
+def article_text(article: Article) -> str:
+    """Headline and body as one text (headline first unless the body already opens with it)."""
+    head = (article.headline or "").strip()
+    if head and not article.body.lstrip().startswith(head):
+        return f"{head}\n{article.body}"
+    return article.body
+
+
+def entity_key(label: str, text: str) -> str:
+    """A mention normalised so that mentions of one referent meet: lower-cased word
+    tokens, and a person by surname ("Sergei Shoigu" and "Shoigu" both give "shoigu")."""
+    tokens = _TOKEN.findall(text.lower())
+    if tokens and tokens[-1] == "s" and len(tokens) > 1:  # possessive "Reid's" -> "reid"
+        tokens = tokens[:-1]
+    if label == "PERSON" and tokens:
+        tokens = tokens[-1:]
+    return " ".join(tokens)
+
+
+def text_ngrams(text: str, max_n: int = 4) -> set[str]:
+    """Every run of 1..``max_n`` lower-cased word tokens in ``text`` (the vocabulary
+    ``entity_key`` builds keys from), so "is this entity named there?" is a set lookup."""
+    tokens = _TOKEN.findall(text.lower())
+    return {" ".join(tokens[i : i + n]) for n in range(1, max_n + 1) for i in range(len(tokens) - n + 1)}
+
+
+def mentioned_keys(text: str, keys: set[str], first_tokens: set[str], max_n: int = 4) -> set[str]:
+    """The members of ``keys`` (entity keys, ``first_tokens`` their first words) that ``text`` names.
+
+    Same result as ``keys & text_ngrams(text)``, but only builds n-grams that start
+    with a key's first word, which is most of the cost on a large store.
+    """
+    tokens = _TOKEN.findall(text.lower())
+    found = set()
+    for i, token in enumerate(tokens):
+        if token in first_tokens:
+            for n in range(1, min(max_n, len(tokens) - i) + 1):
+                gram = " ".join(tokens[i : i + n])
+                if gram in keys:
+                    found.add(gram)
+    return found
+
+
+def _cache_key(article: Article) -> str:
+    digest = hashlib.sha1(article_text(article).encode("utf-8")).hexdigest()[:16]
+    return f"{CACHE_NAMESPACE}:{article.id}:{digest}:{article.published or ''}"
+
+
+def _salient_keys(doc) -> tuple[str, ...]:
+    counts: Counter[str] = Counter()
+    in_lede: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        key = entity_key(ent.label_, ent.text)
+        if len(key) < 3:  # initials and stray tokens match too much text by chance
+            continue
+        counts[key] += 1
+        if ent.start_char < LEDE_CHARS:
+            in_lede.add(key)
+    return tuple(sorted(k for k, c in counts.items() if k in in_lede or c >= SALIENT_MIN_COUNT))
+
+
+def _compute(articles: Sequence[Article]) -> list[ArticleFeatures]:
+    nlp = spacy_pipeline(disable=_PIPE_DISABLE)
+    texts = [article_text(a)[:NER_CHARS] for a in articles]
+    out = []
+    for article, text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=_NER_BATCH)):
+        lede = text[:LEDE_CHARS]
+        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published, lede), lede))
+    return out
+
+
+def article_features(articles: Sequence[Article], cache: Cache | None = None) -> list[ArticleFeatures]:
+    """Features of each article, in input order; cached per article id and text hash.
+
+    Empty input gives ``[]``.
+    """
+    found: dict[int, ArticleFeatures] = {}
+    missing: list[int] = []
+    for i, article in enumerate(articles):
+        data = cache.get(_cache_key(article)) if cache is not None else None
+        if data is None:
+            missing.append(i)
+        else:
+            found[i] = ArticleFeatures.from_bytes(data)
+    for i, feats in zip(missing, _compute([articles[i] for i in missing])):
+        found[i] = feats
+        if cache is not None:
+            cache.put(_cache_key(articles[i]), feats.to_bytes())
+    return [found[i] for i in range(len(articles))]

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from retold.stories.cluster import cluster_dense, cluster_sparse, components
+
+
+def _random_scores(seed: int, n: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    groups = rng.integers(0, max(1, n // 3), n)
+    base = np.where(groups[:, None] == groups[None, :], 0.8, 0.1)
+    scores = np.clip(base + rng.normal(0, 0.15, (n, n)), 0, 1)
+    scores = (scores + scores.T) / 2
+    np.fill_diagonal(scores, 1.0)
+    return scores
+
+
+def _same_partition(a, b) -> bool:
+    return len(set(zip(a.tolist(), b.tolist()))) == len(set(a.tolist())) == len(set(b.tolist()))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_cluster_tiny_inputs(n):
+    assert len(cluster_dense(np.ones((n, n)))) == n
+    assert len(cluster_sparse(n, {})) == n
+
+
+@pytest.mark.parametrize("seed,n", [(0, 12), (1, 30), (2, 50)])
+def test_cluster_sparse_matches_scipy_average_linkage(seed, n):
+    scores = _random_scores(seed, n)
+    edges = {(i, j): float(scores[i, j]) for i in range(n) for j in range(i + 1, n)}
+    assert _same_partition(cluster_dense(scores, 0.5), cluster_sparse(n, edges, 0.5))
+
+
+def test_cluster_sparse_locked_groups_never_merge():
+    edges = {(0, 1): 0.99, (1, 2): 0.99, (0, 2): 0.99}
+    labels = cluster_sparse(3, edges, 0.5, locked=np.array([0, 1, -1]))
+    assert labels[0] != labels[1]
+    assert labels[2] in (labels[0], labels[1])
+
+
+def test_cluster_sparse_locked_group_stays_together():
+    labels = cluster_sparse(3, {}, 0.5, locked=np.array([7, 7, -1]))
+    assert labels[0] == labels[1] != labels[2]
+
+
+def test_cluster_components_cover_every_node():
+    parts = components(5, {(0, 1): 0.9, (3, 4): 0.7})
+    assert sorted(sorted(p.tolist()) for p in parts) == [[0, 1], [2], [3, 4]]

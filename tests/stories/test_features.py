@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from retold.model import Article
+from retold.stories.features import ArticleFeatures, article_features, article_text, entity_key, text_ngrams
+
+
+@pytest.mark.parametrize("label,text,key", [
+    ("PERSON", "Sergei Shoigu", "shoigu"),
+    ("PERSON", "Reid's", "reid"),
+    ("GPE", "Mannheim, Germany", "mannheim germany"),
+    ("ORG", "NATO", "nato"),
+    ("PERSON", "", ""),
+])
+def test_features_entity_key(label, text, key):
+    assert entity_key(label, text) == key
+
+
+@given(st.text(alphabet=st.characters(categories=("L", "N", "Zs", "P")), max_size=200))
+def test_features_every_mention_key_is_an_ngram_of_its_text(text):
+    words = text.split()
+    grams = text_ngrams(text)
+    for i in range(len(words)):
+        key = entity_key("ORG", " ".join(words[i:i + 2]))
+        if key and len(key.split()) <= 4:
+            assert key in grams
+
+
+def test_features_empty_input():
+    assert article_features([]) == []
+
+
+def test_features_headline_joins_text_once():
+    a = Article(id="a", body="Shoigu spoke.", headline="Minister speaks")
+    assert article_text(a) == "Minister speaks\nShoigu spoke."
+    b = Article(id="b", body="Minister speaks\nShoigu spoke.", headline="Minister speaks")
+    assert article_text(b) == b.body
+
+
+def test_features_seeds_name_the_minister_and_are_cached(seed_articles, stories_cache):
+    feats = article_features(seed_articles, cache=stories_cache)
+    assert [f.article_id for f in feats] == [a.id for a in seed_articles]
+    assert all("shoigu" in f.salient for f in feats)
+    again = article_features(seed_articles, cache=stories_cache)
+    assert again == feats
+
+
+def test_features_roundtrip_bytes():
+    f = ArticleFeatures("a", ("nato", "shoigu"), "2019-12-08", "lede")
+    assert ArticleFeatures.from_bytes(f.to_bytes()) == f
