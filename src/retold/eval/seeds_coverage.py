@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from retold.eval.seeds_gold import gold_articles
 from retold.model import Article, Coverage, CoverageUnit, Story
 
 
@@ -77,17 +78,6 @@ def score_seeds_coverage(coverage: list[Coverage], articles: Sequence[Article], 
         out[f"coverage_claim_{k}_right"] = int(ok)
         right += int(ok)
     out["coverage_claims_right"] = right
-    return out
-
-
-def gold_articles(seeds_dir: Path, gold: dict) -> list[Article]:
-    """The seed articles as the answer key cleans them (body lines, outlet, headline), sorted by id."""
-    out = []
-    for doc_id, g in sorted(gold["docs"].items()):
-        lines = (seeds_dir / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
-        body = [lines[i - 1].strip() for start, end in g["body"] for i in range(start, end + 1) if lines[i - 1].strip()]
-        out.append(Article(id=doc_id, body="\n".join(body), source=str(seeds_dir / f"{doc_id}.txt"),
-                           outlet=g.get("outlet"), headline=g.get("headline"), language=g.get("language")))
     return out
 
 
