@@ -1,0 +1,97 @@
+"""Evaluate translation links on MEANTIME: ``evaluate(path) -> dict``.
+
+``path`` holds ``docs.jsonl`` (English Wikinews articles and their es/it/nl
+translations) and ``gold.json`` (``{"translations": [[en, es, it, nl ids]]}``).
+``find_reuse`` runs over all documents together; every pair within a gold set is
+a gold link, any other link (translation or not, e.g. between related articles)
+is a false positive.
+
+Run: ``.venv/bin/python -m retold.eval.reuse ../shared/eval/reuse/meantime``
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+from retold.model import Article
+from retold.reuse import find_reuse
+
+
+def load_articles(path: Path) -> list[Article]:
+    """The JSONL documents as Articles (``text`` is the body)."""
+    articles = []
+    for line in (path / "docs.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            articles.append(Article(id=d["id"], body=d["text"], headline=d.get("title"),
+                                    published=d.get("published"), outlet=d.get("outlet"),
+                                    url=d.get("url"), language=d.get("language")))
+    return articles
+
+
+def gold_links(path: Path) -> set[tuple[str, str]]:
+    gold = json.loads((path / "gold.json").read_text(encoding="utf-8"))
+    return {tuple(sorted(p)) for group in gold["translations"] for p in itertools.combinations(group, 2)}
+
+
+def evaluate(path: str | Path, limit_sets: int | None = None) -> dict:
+    """Precision, recall and F1 of translation links, with counts and timing.
+
+    ``limit_sets`` keeps only the documents of the first N gold sets (for quick runs).
+    """
+    path = Path(path)
+    articles = load_articles(path)
+    gold = gold_links(path)
+    if limit_sets is not None:
+        sets = json.loads((path / "gold.json").read_text(encoding="utf-8"))["translations"][:limit_sets]
+        keep = {i for group in sets for i in group}
+        articles = [a for a in articles if a.id in keep]
+        gold = {p for p in gold if p[0] in keep}
+    start = time.perf_counter()
+    links = find_reuse(articles)
+    seconds = time.perf_counter() - start
+    predicted = {(link.a, link.b) for link in links}
+    translations = {(link.a, link.b) for link in links if link.kind == "translation"}
+    tp = len(predicted & gold)
+    wrong = [link for link in links if (link.a, link.b) not in gold]
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(gold) if gold else 0.0
+    return {
+        "documents": len(articles),
+        "gold_links": len(gold),
+        "predicted_links": len(predicted),
+        "translation_links": len(translations),
+        "true_positives": tp,
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "kind_accuracy": len(translations & gold) / tp if tp else 0.0,
+        "seconds": seconds,
+        # Links between different sets, by kind: same-language ones are mostly real
+        # shared paragraphs between related Wikinews articles (daily stock reports).
+        **{f"false_positives_{kind}": sum(link.kind == kind for link in wrong)
+           for kind in ("verbatim", "partial", "rewrite", "translation")},
+    }
+
+
+def format_report(result: dict) -> str:
+    """A few human-readable lines."""
+    return (
+        f"MEANTIME translation links over {result['documents']} documents "
+        f"({result['seconds']:.1f} s)\n"
+        f"  gold {result['gold_links']}  predicted {result['predicted_links']}  "
+        f"true positives {result['true_positives']}\n"
+        f"  precision {result['precision']:.3f}  recall {result['recall']:.3f}  f1 {result['f1']:.3f}  "
+        f"(kind 'translation' on {result['kind_accuracy']:.1%} of true positives)\n"
+        f"  false positives by kind: "
+        + "  ".join(f"{k[16:]} {v}" for k, v in result.items() if k.startswith("false_positives_"))
+    )
+
+
+if __name__ == "__main__":
+    limit = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    print(format_report(evaluate(sys.argv[1] if len(sys.argv) > 1 else "../shared/eval/reuse/meantime", limit)))

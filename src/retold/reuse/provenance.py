@@ -1,0 +1,109 @@
+"""Who copied whom: the source of a reuse link, how it was judged, and whether the copy credits it.
+
+Rules, in order (the first that applies decides; ``basis`` names it):
+
+1. ``credit``: one article names the other's outlet (credited sources, a credit
+   line, or a credit phrase in the text such as "according to TASS" or a
+   "/TASS/" dateline): the named one is the source, and ``credited`` is True.
+2. ``credit``: one article republishes an outlet outside the pair ("Source: RT
+   NEWS", "via Reuters"): both articles carry that outside report, so the outside
+   outlet is the source. ``credited`` is True only if BOTH articles name it: a
+   link is credited when every copy in it credits the source (for a reposted
+   report and an uncredited rewording of it, False). Research credits ("with
+   reporting by Interfax") do not count here: such an article is its own writing.
+3. ``published``: the article published earlier is the source.
+4. ``containment``: for word-for-word copies where one text holds nearly all of
+   the other and the other holds clearly less, the containing text is the source
+   (web copies excerpt: aggregators and content farms keep the first paragraphs
+   and drop the rest far more often than they pad a report).
+5. Otherwise the source cannot be told: ``source``, ``basis`` and ``credited`` are None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retold.model import Article, ReuseKind
+from retold.reuse.compare import VERBATIM_COVERAGE, PairEvidence
+
+# Credit lines that say the article was written from others' reporting, not copied.
+_RESEARCH_CREDIT = re.compile(r"\breporting\b|\bcontribut|\bcompiled\b", re.I)
+# Phrases that credit an outlet in the body text ("{o}" is the escaped outlet name).
+_TEXT_CREDITS = (
+    r"(?:according to|reported by|via|source:?|courtesy of|republished from|reprinted from"
+    r"|(?:first|originally) (?:appeared|published) (?:in|on|by)|as reported by)\s+(?:the\s+)?{o}\b",
+    r"\b{o}\s+(?:reported|reports|news agency reported|wrote)\b",
+    r"/\s*{o}\s*/",
+    r"\(\s*{o}\s*\)",
+)
+# How much less of the other text the containing text must hold (rule 4).
+CONTAINMENT_MARGIN = 0.2
+
+
+def judge_source(a: Article, b: Article, kind: ReuseKind,
+                 evidence: PairEvidence | None = None) -> tuple[str | None, str | None, bool | None]:
+    """``(source, basis, credited)`` for a reuse link between ``a`` and ``b`` (see the module rules)."""
+    for original, copy in ((a, b), (b, a)):
+        if original.outlet and not _same_outlet(a.outlet, b.outlet) and names_outlet(copy, original.outlet):
+            return original.id, "credit", True
+    outside = _outside_source(a, b)
+    if outside is not None:
+        return outside, "credit", names_outlet(a, outside) and names_outlet(b, outside)
+    if a.published and b.published and a.published[:10] != b.published[:10]:
+        original, copy = (a, b) if a.published[:10] < b.published[:10] else (b, a)
+        return original.id, "published", _credits_article(copy, original)
+    if evidence is not None and kind in ("verbatim", "partial"):
+        cov_a, cov_b = evidence.coverage
+        # The side whose words are nearly all in the shared runs is the contained one.
+        if cov_a >= VERBATIM_COVERAGE and cov_b <= cov_a - CONTAINMENT_MARGIN:
+            return b.id, "containment", _credits_article(a, b)
+        if cov_b >= VERBATIM_COVERAGE and cov_a <= cov_b - CONTAINMENT_MARGIN:
+            return a.id, "containment", _credits_article(b, a)
+    return None, None, None
+
+
+def names_outlet(article: Article, outlet: str) -> bool:
+    """Whether ``article`` credits ``outlet``: in ``credited_sources``, a credit line, or a credit phrase of the body."""
+    if not _outlet_words(outlet):
+        return False
+    if any(_same_outlet(outlet, s) for s in article.credited_sources):
+        return True
+    word = _outlet_pattern(outlet)
+    if any(re.search(word, line, re.I) for line in article.credits):
+        return True
+    return any(re.search(p.format(o=word), article.body, re.I) for p in _TEXT_CREDITS)
+
+
+def _credits_article(copy: Article, original: Article) -> bool:
+    return bool(original.outlet) and names_outlet(copy, original.outlet)
+
+
+def _outside_source(a: Article, b: Article) -> str | None:
+    """The first outlet that one of the pair republishes and that is neither article's outlet."""
+    named: list[str] = []
+    for art in (a, b):
+        if art.credits and all(_RESEARCH_CREDIT.search(line) for line in art.credits):
+            continue
+        named.extend(art.credited_sources)
+    for name in named:
+        if not _same_outlet(name, a.outlet) and not _same_outlet(name, b.outlet):
+            return name
+    return None
+
+
+def _outlet_words(name: str | None) -> list[str]:
+    return re.findall(r"\w+", (name or "").casefold())
+
+
+def _same_outlet(x: str | None, y: str | None) -> bool:
+    """Same outlet when one name's words start the other's ("RT" and "RT News")."""
+    wx, wy = _outlet_words(x), _outlet_words(y)
+    if not wx or not wy:
+        return False
+    n = min(len(wx), len(wy))
+    return wx[:n] == wy[:n]
+
+
+def _outlet_pattern(outlet: str) -> str:
+    """A regex matching the outlet's name as whole words, any spacing or punctuation between them."""
+    return r"\b" + r"\W+".join(re.escape(w) for w in _outlet_words(outlet)) + r"\b"

@@ -1,0 +1,60 @@
+"""Word runs and the monotonic sentence alignment."""
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+from hypothesis.extra.numpy import arrays
+
+from retold.reuse.align import align_sentences, align_words, anchor_band
+
+
+@pytest.mark.parametrize(
+    "a, b, min_run, runs",
+    [
+        ("a b c d e f".split(), "x a b c d e f y".split(), 3, [(0, 1, 6)]),
+        ("a b c x d e f".split(), "a b c y d e f".split(), 3, [(0, 0, 3), (4, 4, 3)]),
+        ("a b c x d e f".split(), "a b c y d e f".split(), 4, []),
+        ([], "a b".split(), 1, []),
+    ],
+)
+def test_align_words_runs(a, b, min_run, runs):
+    assert align_words(a, b, min_run) == runs
+
+
+@pytest.mark.parametrize(
+    "scores, pairs",
+    [
+        (np.eye(3), [(0, 0), (1, 1), (2, 2)]),
+        # Crossing pairs: only one of (0, 1) and (1, 0) can be kept, the better one.
+        (np.array([[0.1, 0.9], [0.8, 0.1]]), [(0, 1)]),
+        # Gaps are free: sentence 1 of the first article has no counterpart.
+        (np.array([[0.9, 0.0], [0.0, 0.0], [0.0, 0.95]]), [(0, 0), (2, 1)]),
+        (np.full((2, 2), 0.4), []),
+        (np.zeros((0, 3)), []),
+    ],
+)
+def test_align_sentences_monotonic(scores, pairs):
+    assert align_sentences(scores, 0.5) == pairs
+
+
+@given(arrays(np.float64, st.tuples(st.integers(0, 7), st.integers(0, 7)), elements=st.floats(0, 1)))
+def test_align_sentences_properties(scores):
+    pairs = align_sentences(scores, 0.5)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in zip(pairs, pairs[1:]))
+    assert all(scores[i, j] > 0.5 for i, j in pairs)
+    # Never worse than the best single pair.
+    best_single = max([s - 0.5 for s in scores.flat if s > 0.5], default=0.0)
+    assert sum(scores[i, j] - 0.5 for i, j in pairs) >= best_single - 1e-9
+
+
+@pytest.mark.parametrize(
+    "shape, anchors, rows",
+    [
+        ((3, 4), [(0, 1)], [[0, 1, 2], [1, 2, 3], [2, 3]]),
+        ((2, 2), [], [[], []]),
+        ((0, 0), [(0, 0)], []),
+    ],
+)
+def test_align_anchor_band(shape, anchors, rows):
+    band = anchor_band(shape, anchors)
+    assert [list(np.nonzero(r)[0]) for r in band] == rows

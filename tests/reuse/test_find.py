@@ -1,0 +1,171 @@
+"""find_reuse end to end: seeds, hand-made pairs, properties, cache."""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from retold import nlp
+from retold.eval.reuse import gold_links, load_articles
+from retold.eval.seeds_reuse import score_seeds_reuse
+from retold.model import Article, MemoryCache
+from retold.reuse import find_reuse
+
+REWORDED = "001_c93ca4cd981dbd98"
+REPOST = "002_03dd2a587a579764"
+
+STORY = [
+    "The city council approved a new budget on Tuesday after months of debate over school funding.",
+    "The plan raises spending on road repairs by twelve percent and freezes hiring in most departments.",
+    "Opposition members argued that the freeze would leave libraries understaffed during the summer.",
+    "The mayor is expected to sign the measure next week, according to officials familiar with the matter.",
+    "Residents will be able to comment on the spending plan at a public hearing in the old town hall.",
+]
+OTHER = [
+    "A storm knocked out power to thousands of homes along the coast on Sunday night.",
+    "Utility crews worked through the morning to restore electricity to the hardest-hit areas.",
+    "Schools in three districts stayed closed while workers cleared fallen trees from the roads.",
+    "Forecasters warned that another band of heavy rain could arrive by the end of the week.",
+]
+SPANISH = [
+    "El ayuntamiento aprobó un nuevo presupuesto el martes tras meses de debate sobre la financiación escolar.",
+    "El plan aumenta el gasto en reparación de carreteras un doce por ciento y congela las contrataciones en la mayoría de los departamentos.",
+    "Los miembros de la oposición argumentaron que la congelación dejaría las bibliotecas sin personal durante el verano.",
+    "Se espera que el alcalde firme la medida la próxima semana, según funcionarios conocedores del asunto.",
+    "Los vecinos podrán comentar el plan de gastos en una audiencia pública en el antiguo ayuntamiento.",
+]
+
+
+def _article(id, sentences, language="en", **kw):
+    return Article(id=id, body="\n".join(sentences), language=language, **kw)
+
+
+def _link(links, a, b):
+    return next((link for link in links if (link.a, link.b) == (a, b)), None)
+
+
+def test_find_reuse_empty():
+    assert find_reuse([]) == []
+
+
+def test_find_reuse_seeds_all_pairs_right(seed_links, seeds_gold):
+    assert score_seeds_reuse(seed_links, seeds_gold)["pairs_right"] == 4
+
+
+def test_find_reuse_seeds_reworded_copy(seed_links, seed_articles):
+    link = _link(seed_links, REWORDED, REPOST)
+    assert link is not None
+    assert (link.kind, link.source, link.credited, link.basis) == ("rewrite", "RT", False, "credit")
+    reworded = next(a for a in seed_articles if a.id == REWORDED).body
+    paragraphs, pos = [], 0
+    for para in reworded.split("\n"):
+        paragraphs.append((pos, pos + len(para)))
+        pos += len(para) + 1
+    covered = set()
+    for p in link.passages:
+        covered.update(range(*p.a))
+    # Body paragraphs 1-8 (raw lines 3-17) are the RT report; 9-11 (the Arctic) are its own.
+    report = [i for s, e in paragraphs[:8] for i in range(s, e)]
+    arctic = [i for s, e in paragraphs[8:] for i in range(s, e)]
+    assert sum(i in covered for i in report) / len(report) >= 0.8
+    assert not any(i in covered for i in arctic)
+
+
+@pytest.mark.parametrize("pair", [("000_91eabdf53da39405", REWORDED), ("000_91eabdf53da39405", REPOST),
+                                  ("003_6919b34de9473304", "004_a59f0c3df0fe176b")])
+def test_find_reuse_seeds_shared_quotes_not_linked(seed_links, pair):
+    assert _link(seed_links, *pair) is None
+
+
+@pytest.mark.parametrize(
+    "a, b, kind",
+    [
+        (STORY, STORY[:4] + ["Officials said more details would follow."], "verbatim"),
+        (STORY[:2] + OTHER, STORY[:2] + OTHER[::-1][:2] + ["The rest of this report is different."], "partial"),
+        (STORY, SPANISH, "translation"),
+        (STORY, OTHER, None),
+    ],
+)
+def test_find_reuse_kind_of_hand_made_pairs(a, b, kind):
+    links = find_reuse([_article("a", a), _article("b", b, language="es" if b is SPANISH else "en")])
+    assert (links[0].kind if links else None) == kind
+
+
+def test_find_reuse_shared_quotes_only_not_linked():
+    quote = "“We will not accept any plan that cuts the number of teachers in our schools this year,”"
+    a = [f"{quote} the union leader told reporters outside the council chamber.", *OTHER[:2]]
+    b = [f"{quote} she said on local radio while her members gathered in the rain.", *OTHER[2:]]
+    assert find_reuse([_article("a", a), _article("b", b)]) == []
+
+
+def test_find_reuse_quote_heavy_brief_not_verbatim():
+    """A brief that is nearly all one quote is not a copy of a report quoting the same words."""
+    quote = ("“We will not accept any plan that cuts the number of teachers in our schools, "
+             "and we will fight it in every court of this state,”")
+    brief = f"{quote} the union leader said on Monday."
+    report = "\n".join([STORY[0], f"{quote} she told a crowd of parents at a rally downtown.", *STORY[1:3]])
+    assert find_reuse([_article("a", [brief]), _article("b", [report])]) == []
+
+
+def test_find_reuse_source_by_dates():
+    a = _article("a", STORY, published="2024-03-02", outlet="Daily")
+    b = _article("b", STORY[:4], published="2024-03-01", outlet="Wire")
+    (link,) = find_reuse([a, b])
+    assert (link.kind, link.source, link.basis, link.credited) == ("verbatim", "b", "published", False)
+
+
+def test_find_reuse_uses_cache(monkeypatch):
+    articles = [_article("a", STORY), _article("b", STORY[:4])]
+    cache = MemoryCache()
+    first = find_reuse(articles, cache)
+
+    def cached_only(texts, batch_size=256):
+        assert not texts, "embeddings should come from the cache"
+        return np.zeros((0, nlp.EMBEDDING_DIM), dtype=np.float32)
+
+    monkeypatch.setattr(nlp, "embed", cached_only)
+    assert find_reuse(articles, cache) == first
+
+
+_WORDS = st.sampled_from("the council mayor budget plan roads schools storm power week rain new old said".split())
+_SENTENCE = st.lists(_WORDS, min_size=1, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
+_BODY = st.lists(_SENTENCE, min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BODY)
+def test_find_reuse_text_with_itself_is_verbatim(body):
+    links = find_reuse([Article(id="a", body=body, language="en"), Article(id="b", body=body, language="en")])
+    assert [link.kind for link in links] == ["verbatim"]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BODY, _BODY, _BODY)
+def test_find_reuse_passages_inside_bodies(shared, a_own, b_own):
+    a = Article(id="a", body=f"{a_own}\n{shared}", language="en")
+    b = Article(id="b", body=f"{shared}\n{b_own}\n{shared}", language="en")
+    for link in find_reuse([a, b]):
+        for p in link.passages:
+            assert 0 <= p.a[0] < p.a[1] <= len(a.body)
+            assert 0 <= p.b[0] < p.b[1] <= len(b.body)
+            assert 0.0 <= p.similarity <= 1.0
+
+
+def test_find_reuse_meantime_sample_translations(shared_dir):
+    """Three MEANTIME translation sets (12 documents): every pair within a set, nothing across."""
+    path = shared_dir / "eval" / "reuse" / "meantime"
+    sets = json.loads((path / "gold.json").read_text(encoding="utf-8"))["translations"][:3]
+    keep = {i for group in sets for i in group}
+    links = find_reuse([a for a in load_articles(path) if a.id in keep])
+    gold = {p for p in gold_links(path) if p[0] in keep}
+    assert {(link.a, link.b) for link in links} == gold
+    assert {link.kind for link in links} == {"translation"}
+
+
+@pytest.mark.slow
+def test_find_reuse_meantime_floors(shared_dir):
+    from retold.eval.reuse import evaluate
+
+    result = evaluate(shared_dir / "eval" / "reuse" / "meantime")
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.95

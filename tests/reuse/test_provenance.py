@@ -1,0 +1,62 @@
+"""Who copied whom: credit lines, outside sources, dates, containment."""
+
+import pytest
+
+from retold.model import Article
+from retold.reuse.compare import PairEvidence
+from retold.reuse.provenance import judge_source, names_outlet
+
+
+def _art(id, outlet=None, body="Some text.", credits=(), credited=(), published=None):
+    return Article(id=id, body=body, outlet=outlet, credits=credits, credited_sources=credited,
+                   published=published)
+
+
+def _evidence(cov_a, cov_b):
+    return PairEvidence(True, (), (cov_a, cov_b), 0, (), 0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "a, b, kind, evidence, expected",
+    [
+        # b credits a's outlet: a is the source, credited.
+        (_art("a", "TASS"), _art("b", "Blog", credits=("Source: TASS",), credited=("TASS",)),
+         "verbatim", None, ("a", "credit", True)),
+        # Credit in the text ("/TASS/" dateline).
+        (_art("a", "TASS"), _art("b", "Blog", body="MOSCOW, April 27. /TASS/. Text."),
+         "partial", None, ("a", "credit", True)),
+        # One reposts an outside outlet, the other rewords it without credit.
+        (_art("a"), _art("b", "247 City News", credits=("Source: RT NEWS",), credited=("RT",)),
+         "rewrite", None, ("RT", "credit", False)),
+        # Both credit the outside outlet.
+        (_art("a", "X", credits=("via Reuters",), credited=("Reuters",)),
+         _art("b", "Y", credits=("Source: Reuters",), credited=("Reuters",)),
+         "verbatim", None, ("Reuters", "credit", True)),
+        # A research credit is not a republication: fall through to dates.
+        (_art("a", "RFE/RL", credits=("With reporting by TASS",), credited=("TASS",), published="2020-01-02"),
+         _art("b", "Blog", published="2020-01-03"), "partial", None, ("a", "published", False)),
+        (_art("a", published="2020-01-05"), _art("b", published="2020-01-03"), "rewrite", None,
+         ("b", "published", False)),
+        # b's words are nearly all inside a: b excerpts a.
+        (_art("a"), _art("b"), "partial", _evidence(0.3, 0.95), ("a", "containment", False)),
+        (_art("a"), _art("b"), "verbatim", _evidence(0.97, 0.96), (None, None, None)),
+        (_art("a"), _art("b"), "rewrite", None, (None, None, None)),
+    ],
+)
+def test_provenance_judge_source(a, b, kind, evidence, expected):
+    assert judge_source(a, b, kind, evidence) == expected
+
+
+@pytest.mark.parametrize(
+    "article, outlet, named",
+    [
+        (_art("x", credited=("RT",)), "RT NEWS", True),
+        (_art("x", credits=("Source: RT NEWS",)), "RT", True),
+        (_art("x", body="The ambassador said so in an interview with RT."), "RT", False),
+        (_art("x", body="Prices rose, according to Reuters."), "Reuters", True),
+        (_art("x", body="Prices rose, according to Reuters."), "", False),
+        (_art("x", body="Interfax reported the talks."), "Interfax", True),
+    ],
+)
+def test_provenance_names_outlet(article, outlet, named):
+    assert names_outlet(article, outlet) is named
