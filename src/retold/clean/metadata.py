@@ -1,0 +1,193 @@
+"""Article metadata read off a page: headline, outlet, dateline, published date.
+
+Pure functions over strings and lists of lines; shared by the plain-text and
+the HTML paths.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from rapidfuzz import fuzz
+
+from retold.clean.credits import KNOWN_OUTLETS
+
+# " – 247 City News", " - WSJ", " | Reuters": a title separator with spaces
+# around it, then a short site name. Only the *last* such part is a suffix.
+_SUFFIX = re.compile(r"^(?P<head>.+?)\s+(?:[|–—-]|::|»)\s+(?P<site>[^|–—]{2,60}?)\s*$")
+MAX_SITE_WORDS = 5  # site names are short; a longer tail is part of the headline
+LOOSE_SITE_WORDS = 3  # up to this length any casing passes ("pv magazine International")
+
+# Well-known domains whose registered name is not what readers call them.
+DOMAIN_OUTLETS = {
+    "rferl.org": "RFE/RL", "tass.com": "TASS", "tass.ru": "TASS", "rt.com": "RT", "reuters.com": "Reuters",
+    "apnews.com": "AP", "bbc.co.uk": "BBC", "bbc.com": "BBC", "cnn.com": "CNN", "nytimes.com": "The New York Times",
+    "washingtonpost.com": "The Washington Post", "wsj.com": "The Wall Street Journal",
+    "theguardian.com": "The Guardian", "aljazeera.com": "Al Jazeera", "interfax.ru": "Interfax",
+    "interfax.com": "Interfax", "ria.ru": "RIA Novosti", "sputniknews.com": "Sputnik", "xinhuanet.com": "Xinhua",
+    "bloomberg.com": "Bloomberg", "ft.com": "Financial Times", "foxnews.com": "Fox News", "nbcnews.com": "NBC News",
+    "cbsnews.com": "CBS News", "abcnews.go.com": "ABC News", "npr.org": "NPR", "politico.com": "Politico",
+    "afp.com": "AFP", "dw.com": "DW", "france24.com": "France 24", "euronews.com": "Euronews",
+    "themoscowtimes.com": "The Moscow Times", "kyivindependent.com": "The Kyiv Independent",
+}
+# Second-level labels under which registrations sit ("bbc.co.uk", "abc.net.au").
+_SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "go", "or", "ne"}
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+)
+# A line that is a date stamp, not prose: short, or introduced by a date word.
+_DATE_LINE_WORDS = re.compile(r"^\s*(published|posted|updated|last updated|date|first published|on)\b", re.I)
+MAX_DATE_LINE_WORDS = 12
+
+_DATELINE_PATTERNS = (
+    # "MOSCOW, April 27. /TASS/." (agency style: place, date, agency in slashes)
+    re.compile(r"^(?P<dl>[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\.?\s*/(?P<agency>[A-Za-z-]{2,15})/\.?)"),
+    # "WASHINGTON (Reuters) -", "LONDON, England (CNN) --", "MOSCOW –"
+    re.compile(r"^(?P<dl>[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][A-Za-z. ]{1,30})?\s*(?:\((?P<agency>[^)]{1,30})\)\s*)?(?:--|[-–—]))\s"),
+)
+
+
+_SITE_CONNECTORS = {"of", "the", "and", "&", "de", "la", "le", "du", "des", "for", "on", "in", "at", "y", "e", "-"}
+
+
+def _site_like(name: str) -> bool:
+    """Whether ``name`` reads as a site name: short, and if over three words, every word capitalised."""
+    words = name.split()
+    if not 0 < len(words) <= MAX_SITE_WORDS or name[-1:] in ".!?:,;":
+        return False
+    return len(words) <= LOOSE_SITE_WORDS or all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _SITE_CONNECTORS or "." in w for w in words)
+
+
+def split_site_suffix(title: str) -> tuple[str, str | None]:
+    """("Headline", "Site") for "Headline – Site"; (title, None) when there is no suffix.
+
+    Only a short, capitalised last part counts as a site name. With " | "
+    separators ("Headline | Section | Site") the longest other part is the
+    headline; with dashes only the last part is cut, since dashes also
+    occur inside headlines. Empty input gives ("", None).
+    """
+    title = " ".join((title or "").split())
+    parts = [x.strip() for x in title.split(" | ")]
+    if len(parts) > 1 and all(parts) and _site_like(parts[-1]):
+        return max(parts[:-1], key=len), parts[-1]
+    match = _SUFFIX.match(title)
+    if not match or not _site_like(match.group("site")):
+        return title, None
+    return match.group("head").strip(), match.group("site").strip()
+
+
+def registered_domain(url: str | None) -> str | None:
+    """"example.co.uk" for "https://www.news.example.co.uk/a", None for no or odd URLs.
+
+    A small rule instead of the public-suffix list: two labels, three when the
+    second-to-last is a generic second level ("co", "com", ...).
+    """
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().strip(".")
+    labels = [x for x in host.split(".") if x]
+    if len(labels) < 2:
+        return None
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The outlet a URL belongs to: a known name for well-known domains, else the registered domain."""
+    domain = registered_domain(url)
+    if not domain:
+        return None
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    for known, name in DOMAIN_OUTLETS.items():
+        if host == known or host.endswith("." + known):
+            return name
+    return domain
+
+
+_COPYRIGHT = re.compile(
+    r"(?i:©|\(c\)|\bcopyright(?:ed)?\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?(?i:by\s+)?"
+    r"(?P<name>[A-Z0-9](?:[\w&'/-]|\.(?=\w))*(?:\s+(?:of\s+)?[A-Z0-9](?:[\w&'/-]|\.(?=\w))*){0,5})"
+)
+_NOT_OUTLET = {"all", "all rights reserved", "copyright", "the", "this", "technical"}
+# "RFE/RL journalists report ...", "RFE/RL has been declared ...": a page talking about itself.
+_SELF_REFERENCE = re.compile(
+    r"^\s*(?P<name>[A-Z][A-Za-z]*[/&-][A-Z][A-Za-z]*|[A-Z]{2,8})\s+"
+    r"(?:journalists|reporters|correspondents|is\s+an?|has\s+been|was\s+founded|provides|publishes)\b"
+)
+
+
+def outlet_from_copyright(lines: list[str]) -> str | None:
+    """The owner named in the last copyright line that names one ("© 2019-2020 by 247 City News")."""
+    for line in reversed(lines):
+        for match in _COPYRIGHT.finditer(line):
+            name = re.sub(r"[.,;]+$", "", match.group("name")).strip()
+            if (name.lower() not in _NOT_OUTLET and not name.lower().startswith("all ")
+                    and re.search(r"[^\W\d_]{2}", name)):
+                return name
+    return None
+
+
+def outlet_from_self_reference(lines: list[str]) -> str | None:
+    """An acronym the footer uses as its own subject ("RFE/RL journalists report ..."), else None."""
+    for line in lines:
+        match = _SELF_REFERENCE.match(line)
+        if match:
+            return match.group("name")
+    return None
+
+
+def match_dateline(paragraph: str) -> tuple[str | None, str | None]:
+    """(dateline, agency) at the start of the body's first paragraph, or (None, None).
+
+    "MOSCOW, April 27. /TASS/. The ..." gives ("MOSCOW, April 27. /TASS/.", "TASS");
+    "WASHINGTON (Reuters) - ..." gives ("WASHINGTON (Reuters) -", "Reuters");
+    "MOSCOW – Russia ..." gives ("MOSCOW –", None).
+    """
+    text = (paragraph or "").lstrip()
+    for pattern in _DATELINE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            agency = match.group("agency")
+            return match.group("dl").strip(), agency.strip() if agency else None
+    return None, None
+
+
+def find_dateline(body: str) -> str | None:
+    """The agency-style dateline opening ``body`` ("MOSCOW, April 27. /TASS/."), or None."""
+    return match_dateline(body)[0]
+
+
+def date_in(line: str) -> str | None:
+    """The ISO date (YYYY-MM-DD) a date-stamp line states, or None (no full date, or not a stamp)."""
+    text = " ".join((line or "").split())
+    if not text or (len(text.split()) > MAX_DATE_LINE_WORDS and not _DATE_LINE_WORDS.match(text)):
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["mon"][:3].lower()]
+        try:
+            return date(int(groups["y"]), month, int(groups["d"])).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Whether two lines give the same headline (case and spacing aside, small edits allowed)."""
+    a, b = " ".join(a.split()).lower(), " ".join(b.split()).lower()
+    return bool(a and b) and (a == b or fuzz.ratio(a, b) >= HEADLINE_MATCH)
+
+
+HEADLINE_MATCH = 90  # rapidfuzz ratio; titles differ from on-page headlines by punctuation or a word

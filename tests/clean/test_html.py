@@ -1,0 +1,46 @@
+import pytest
+
+from retold.clean import CleanText, clean_html
+from retold.eval.extraction import aggregate, load_gold, read_html
+
+PAGE = """<html><head><title>Talks fail in Geneva | Example News</title>
+<meta property="og:site_name" content="Example News"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Talks fail in Geneva</h1>
+<p>GENEVA (Reuters) - Talks between the two delegations broke down on Tuesday after a long night of
+negotiations over the ceasefire terms, officials from both sides said.</p>
+<p>The delegations had met for three days in a hotel by the lake, and each accused the other of
+refusing to compromise on the core questions of the draft agreement.</p>
+<p>A new round is expected next month, a spokesman for the mediators told reporters outside the hotel
+on Tuesday evening, adding that contacts would continue by phone.</p>
+<p>Based on reporting by Interfax and TASS</p></article>
+<footer>Copyright 2020 Example News. All rights reserved.</footer></body></html>"""
+
+
+def test_html_cleans_a_page():
+    cleaned = clean_html(PAGE, url="https://www.example.com/world/talks")
+    assert cleaned.body.startswith("GENEVA (Reuters) - Talks between")
+    assert "Based on reporting" not in cleaned.body and "Home" not in cleaned.body
+    assert cleaned.headline == "Talks fail in Geneva"
+    assert cleaned.dateline == "GENEVA (Reuters) -"
+    assert cleaned.outlet == "example.com"
+    assert cleaned.credits == ("Based on reporting by Interfax and TASS",)
+    assert cleaned.credited_sources == ("Interfax", "TASS")
+
+
+@pytest.mark.parametrize("html", ["", "   ", "\n"])
+def test_html_empty_input(html):
+    assert clean_html(html) == CleanText(body="")
+
+
+@pytest.mark.parametrize("html", ["<<<>>> not html at all \x00", "<html><body></body></html>", "<p>", "\x00\x01"])
+def test_html_garbage_does_not_raise(html):
+    assert isinstance(clean_html(html), CleanText)
+
+
+# A fast sample of the scrapinghub floor; the full 181-page figure is in test_extraction (slow).
+def test_html_scrapinghub_sample_floor(scrapinghub_dir):
+    gold = load_gold(scrapinghub_dir)
+    pages = sorted(gold)[::9]
+    preds = [clean_html(read_html(scrapinghub_dir, p), url=gold[p]["url"]).body for p in pages]
+    assert aggregate([gold[p]["body"] for p in pages], preds, "html")["html_token_f1"] >= 0.93
