@@ -58,7 +58,7 @@ def to_article(raw: RawDocument) -> Article:
         source=raw.source,
         url=raw.url,
         outlet=raw.outlet or cleaned.outlet,
-        headline=raw.title or cleaned.headline,
+        headline=cleaned.headline or raw.title,  # the cleaner strips site suffixes from a given title
         dateline=cleaned.dateline,
         published=normalise_date(raw.published) or cleaned.published,
         language=raw.language or _language(cleaned.body),

@@ -23,7 +23,7 @@ def test_html_cleans_a_page():
     assert "Based on reporting" not in cleaned.body and "Home" not in cleaned.body
     assert cleaned.headline == "Talks fail in Geneva"
     assert cleaned.dateline == "GENEVA (Reuters) -"
-    assert cleaned.outlet == "example.com"
+    assert cleaned.outlet == "Example News"  # what the page calls itself beats a bare domain
     assert cleaned.credits == ("Based on reporting by Interfax and TASS",)
     assert cleaned.credited_sources == ("Interfax", "TASS")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from retold.clean.credits import parse_credits
-from retold.clean.metadata import match_dateline, outlet_from_url, same_headline, split_site_suffix
+from retold.clean.metadata import choose_outlet, match_dateline, outlet_from_url, same_headline, split_site_suffix
 from retold.clean.result import CleanText
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def clean_html(html: str, url: str | None = None) -> CleanText:
         headline=headline or None,
         dateline=dateline,
         published=try_htmldate(html, url),
-        outlet=outlet_from_url(url) or sitename or site or agency,
+        outlet=choose_outlet(url, sitename, site, agency),
         credits=tuple(credits),
         credited_sources=tuple(sources),
     )

@@ -101,16 +101,27 @@ def registered_domain(url: str | None) -> str | None:
     return ".".join(labels[-keep:])
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    """The outlet a URL belongs to: a known name for well-known domains, else the registered domain."""
-    domain = registered_domain(url)
-    if not domain:
+def known_outlet(url: str | None) -> str | None:
+    """The name readers use for a well-known domain (``DOMAIN_OUTLETS``), else None."""
+    if not registered_domain(url):
         return None
     host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
     for known, name in DOMAIN_OUTLETS.items():
         if host == known or host.endswith("." + known):
             return name
-    return domain
+    return None
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The outlet a URL belongs to: a known name for well-known domains, else the registered domain."""
+    return known_outlet(url) or registered_domain(url)
+
+
+def choose_outlet(url: str | None, *from_page: str | None) -> str | None:
+    """Who published the page, in order: a well-known domain's name; what the page calls
+    itself (``from_page``, best evidence first: "Example News" reads better than
+    "example.com"); the registered domain."""
+    return known_outlet(url) or next((name for name in from_page if name), None) or registered_domain(url)
 
 
 _COPYRIGHT = re.compile(

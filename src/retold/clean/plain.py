@@ -24,6 +24,7 @@ from retold.clean.metadata import (
     match_dateline,
     outlet_from_copyright,
     outlet_from_self_reference,
+    choose_outlet,
     outlet_from_url,
     same_headline,
     split_site_suffix,
@@ -166,8 +167,7 @@ def find_outlet(url: str | None, site: str | None, lines: list[str], body: list[
     """
     kept = [i for i, b in enumerate(body) if b]
     footer = lines[kept[-1] + 1:] if kept else []
-    return (outlet_from_url(url) or site or outlet_from_copyright(footer)
-            or outlet_from_self_reference(footer) or agency)
+    return choose_outlet(url, site, outlet_from_copyright(footer), outlet_from_self_reference(footer), agency)
 
 
 def find_published(lines: list[str], headline_index: int | None, body: list[bool]) -> str | None:
