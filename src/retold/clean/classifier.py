@@ -13,7 +13,7 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from retold.clean.features import feature_names, line_features
 
@@ -40,6 +40,12 @@ def load_model():
     return bundle["model"]
 
 
+@cache
+def _threadpools() -> ThreadpoolController:
+    """Scanning the loaded native libraries costs ~7 ms; do it once, not once a page."""
+    return ThreadpoolController()
+
+
 def body_probabilities(numbered: list[tuple[int, str]], model=None) -> np.ndarray:
     """P(body) for each block of ``numbered`` ((line index, line) for the non-empty lines of one page).
 
@@ -51,7 +57,7 @@ def body_probabilities(numbered: list[tuple[int, str]], model=None) -> np.ndarra
     features = line_features(numbered)
     # One page is a few hundred rows: OpenMP threads cost more than they save
     # (150 trees x thread start-up, ~0.6 s a page on a busy 2-core machine vs ~10 ms).
-    with threadpool_limits(limits=1, user_api="openmp"):
+    with _threadpools().limit(limits=1, user_api="openmp"):
         return model.predict_proba(features)[:, 1]
 
 

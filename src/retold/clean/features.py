@@ -83,11 +83,15 @@ def blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _surface(line: str) -> list[float]:
+    # Character counts use map(str.isX) rather than generator expressions: same values,
+    # about three times faster, and this runs once per line of every page.
     stripped = line.strip()
     words = _WORD.findall(stripped)
     alpha = _ALPHA_WORD.findall(stripped)
     n_words = max(1, len(words))
     n_chars = max(1, len(stripped))
+    n_alnum = sum(map(str.isalnum, stripped))
+    n_space = sum(map(str.isspace, stripped))
     lower = [w.lower() for w in alpha]
     return [
         np.log1p(len(words)),
@@ -95,20 +99,20 @@ def _surface(line: str) -> list[float]:
         sum(w in STOP_WORDS for w in lower) / max(1, len(alpha)),
         len(_SENTENCE_END.findall(stripped)) / n_words,
         float(bool(_ENDS_SENTENCE.search(stripped))),
-        sum(not c.isalnum() and not c.isspace() for c in stripped) / n_chars,
+        (len(stripped) - n_alnum - n_space) / n_chars,
         stripped.count(",") / n_words,
         sum(w[0].isupper() for w in alpha) / max(1, len(alpha)),
-        sum(c.isupper() for c in stripped) / n_chars,
-        sum(c.isdigit() for c in stripped) / n_chars,
+        sum(map(str.isupper, stripped)) / n_chars,
+        sum(map(str.isdigit, stripped)) / n_chars,
         min(5, len(_WIDGET.findall(stripped))) / (1 + np.log1p(len(words))),
         float(bool(_FOOTER.search(stripped))),
         float(bool(_SEPARATORS.search(stripped))),
         float(bool(_URLISH.search(stripped))),
         float(bool(_DATE.search(stripped))),
-        sum(c in "\"“”«»" for c in stripped) / n_words,
+        sum(map(stripped.count, "\"“”«»")) / n_words,
         float(line[:1].isspace()),
         float(stripped[:1] in "•·-–*»›"),
-        sum(c.isalpha() for c in stripped) / n_chars,
+        sum(map(str.isalpha, stripped)) / n_chars,
         min(3, len(_CAPTION.findall(stripped))),
         float(bool(_PRESENT_AFTER_NAME.match(stripped))),
     ]
