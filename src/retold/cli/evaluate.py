@@ -1,7 +1,12 @@
-"""`retold eval ...`: every stage measured on labelled data; each command prints its figures."""
+"""`retold eval ...`: every stage measured on labelled data; each command prints its figures.
 
-from __future__ import annotations
+Each command is one row of ``EVALUATIONS``: the module under ``retold.eval``
+(which has ``evaluate(path) -> dict`` and ``format_report(dict) -> str``), the
+default data path (the shared folder beside the checkout), and its help.
+"""
 
+# No `from __future__ import annotations`: typer reads each generated command's
+# Annotated parameters at run time, and they refer to the factory's locals.
 import importlib
 from pathlib import Path
 from typing import Annotated
@@ -14,63 +19,36 @@ app = typer.Typer(help="Evaluate a stage on labelled data and print its figures.
 
 _SHARED = Path("..") / "shared"
 
-
-def _run(module: str, path: Path, verbose: bool) -> None:
-    with errors_as_one_line(verbose):
-        mod = importlib.import_module(f"retold.eval.{module}")
-        figures = mod.evaluate(path)
-    out.print(mod.format_report(figures), highlight=False)
-
-
-@app.command("seeds")
-def seeds(
-    path: Annotated[Path, typer.Argument(help="The seed corpus folder; its answer key is <path>.gold.json.")] = _SHARED / "corpus" / "seeds",
-    verbose: VerboseOption = False,
-) -> None:
-    """Every stage against the hand-made answer key of the seed corpus."""
-    _run("seeds", path, verbose)
-
-
-@app.command("extraction")
-def extraction(
-    path: Annotated[Path, typer.Argument(help="Folder with html/, text/ and gold.json.")] = _SHARED / "eval" / "extraction" / "scrapinghub",
-    verbose: VerboseOption = False,
-) -> None:
-    """Body token precision/recall/F1, from HTML and from plain text (cross-validated)."""
-    _run("extraction", path, verbose)
+# (command, module, default path, what the path is, what the command prints)
+EVALUATIONS = (
+    ("seeds", "seeds", _SHARED / "corpus" / "seeds", "The seed corpus folder; its answer key is <path>.gold.json.",
+     "Every stage against the hand-made answer key of the seed corpus."),
+    ("extraction", "extraction", _SHARED / "eval" / "extraction" / "scrapinghub", "Folder with html/, text/ and gold.json.",
+     "Body token precision/recall/F1, from HTML and from plain text (cross-validated)."),
+    ("reuse", "reuse", _SHARED / "eval" / "reuse" / "meantime", "Folder with docs.jsonl and gold.json (translation sets).",
+     "Precision and recall of translation links."),
+    ("paraphrase", "paraphrase", _SHARED / "eval" / "paraphrase" / "msrp-train.jsonl", "MSRP-style JSONL of labelled sentence pairs.",
+     "Accuracy and F1 of the sentence-level 'same content' decision (cross-validated)."),
+    ("stories", "stories", _SHARED / "eval" / "stories" / "ecbplus-dev", "Folder with docs.jsonl and gold.json (events).",
+     "B-cubed precision, recall and F1 of the story partition."),
+    ("quotes", "quotes", _SHARED / "eval" / "quotes" / "polnear-dev", "Folder with articles/ and gold.json (attributions).",
+     "Attribution content F1 (all, direct only) and speaker accuracy."),
+)
 
 
-@app.command("reuse")
-def reuse(
-    path: Annotated[Path, typer.Argument(help="Folder with docs.jsonl and gold.json (translation sets).")] = _SHARED / "eval" / "reuse" / "meantime",
-    verbose: VerboseOption = False,
-) -> None:
-    """Precision and recall of translation links."""
-    _run("reuse", path, verbose)
+def _command(module: str, default: Path, path_help: str, doc: str):
+    def run(
+        path: Annotated[Path, typer.Argument(help=path_help)] = default,
+        verbose: VerboseOption = False,
+    ) -> None:
+        with errors_as_one_line(verbose):
+            mod = importlib.import_module(f"retold.eval.{module}")
+            figures = mod.evaluate(path)
+        out.print(mod.format_report(figures), highlight=False)
+
+    run.__doc__ = doc
+    return run
 
 
-@app.command("paraphrase")
-def paraphrase(
-    path: Annotated[Path, typer.Argument(help="MSRP-style JSONL of sentence pairs with labels.")] = _SHARED / "eval" / "paraphrase" / "msrp-train.jsonl",
-    verbose: VerboseOption = False,
-) -> None:
-    """Accuracy and F1 of the sentence-level 'same content' decision (cross-validated)."""
-    _run("paraphrase", path, verbose)
-
-
-@app.command("stories")
-def stories(
-    path: Annotated[Path, typer.Argument(help="Folder with docs.jsonl and gold.json (events).")] = _SHARED / "eval" / "stories" / "ecbplus-dev",
-    verbose: VerboseOption = False,
-) -> None:
-    """B-cubed precision, recall and F1 of the story partition."""
-    _run("stories", path, verbose)
-
-
-@app.command("quotes")
-def quotes(
-    path: Annotated[Path, typer.Argument(help="Folder with articles/ and gold.json (attributions).")] = _SHARED / "eval" / "quotes" / "polnear-dev",
-    verbose: VerboseOption = False,
-) -> None:
-    """Attribution content F1 (all, direct only) and speaker accuracy."""
-    _run("quotes", path, verbose)
+for _name, _module, _default, _path_help, _doc in EVALUATIONS:
+    app.command(_name)(_command(_module, _default, _path_help, _doc))
