@@ -53,6 +53,62 @@ def test_extract_resolves_speaker_across_sentences(body, speaker):
     assert _quotes(body)[-1].speaker == speaker
 
 
+@pytest.mark.parametrize(
+    "body, speaker, text",
+    [
+        # mid-sentence cue clause between commas
+        ("Mary Smith runs a club in Florida. The golf industry, she said, is doing much better.",
+         "Mary Smith", "The golf industry is doing much better"),
+        # the object with the rest of its verb phrase
+        ("Sen. Ted Cruz slammed Marco Rubio on Tuesday for failing to act on immigration.", "Ted Cruz",
+         "Marco Rubio on Tuesday for failing to act on immigration"),
+        # a trailing participle aside is the reporter's, not the speaker's
+        ("Ted Cruz said that Donald Trump represents New York values, drawing boos from the crowd.", "Ted Cruz",
+         "Donald Trump represents New York values"),
+        # a fronted participle clause is not content
+        ("Criticizing the plan, Jeb Bush said it would fail.", "Jeb Bush", "it would fail"),
+        # NYT typography: two apostrophes as quotation marks
+        ("''We are ready,'' Mr. Obama said.", "Obama", "We are ready"),
+        # verbs and adjectives outside a fixed list, kept by the fitted gate
+        ("Donald Trump endorsed tougher rules on trade.", "Donald Trump", "tougher rules on trade"),
+        ("Republican leaders are confident that the bill will pass.", "Republican leaders", "the bill will pass"),
+    ],
+)
+def test_extract_polnear_forms(body, speaker, text):
+    assert any((q.speaker, q.text) == (speaker, text) for q in _quotes(body)), _quotes(body)
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # a person's title tells a pronoun's gender
+        ("Hillary Clinton met Mr. Trump on Monday.\nMr. Trump spoke first.\nShe said the plan would hurt families.",
+         "Hillary Clinton"),
+        # the name dictionary (or the article's titles) tells it too
+        ("Hillary Clinton debated Donald Trump.\nHe said the plan would help families.", "Donald Trump"),
+        # "I" inside someone's quotation is that speaker
+        ("“I think the plan will fail,” Jeb Bush said.", "Jeb Bush"),
+    ],
+)
+def test_extract_speaker_rules(body, speaker):
+    assert _quotes(body)[-1].speaker == speaker
+
+
+def test_extract_strips_role_words_before_a_first_name():
+    """Role and organisation words before a name that NER filed as an organisation (needs the
+    first-name dictionary of the optional gender-guesser package)."""
+    pytest.importorskip("gender_guesser")
+    body = "The commander of the Northern Fleet Aleksandr Moiseev said the drills were routine."
+    assert _quotes(body)[-1].speaker == "Aleksandr Moiseev"
+
+
+def test_extract_quotes_after_cue_in_one_paragraph_are_one_quote():
+    body = "“I am very disappointed in the RNC,” Donald Trump said. “The room has been stacked with donors.”"
+    [quote] = _quotes(body)
+    assert quote.text == "I am very disappointed in the RNC The room has been stacked with donors"
+    assert quote.speaker == "Donald Trump"
+
+
 def test_extract_split_quote_is_one_quote():
     body = 'Sergei Shoigu spoke in Minsk.\n"Unfortunately," he said, "relations are getting worse."'
     [quote] = _quotes(body)
@@ -111,8 +167,8 @@ def test_extract_polnear_dev_floor(shared_dir):
     from retold.eval.quotes import evaluate
 
     result = evaluate(shared_dir / "eval" / "quotes" / "polnear-dev", limit=12)
-    assert result["content_f1"] >= 0.50
-    assert result["speaker_accuracy"] >= 0.80
+    assert result["content_f1"] >= 0.68  # measured 0.74
+    assert result["speaker_accuracy"] >= 0.85  # measured 0.90
 
 
 @pytest.mark.slow
@@ -120,5 +176,6 @@ def test_extract_polnear_dev_full_floor(shared_dir):
     from retold.eval.quotes import evaluate
 
     result = evaluate(shared_dir / "eval" / "quotes" / "polnear-dev")
-    assert result["content_f1"] >= 0.55
-    assert result["speaker_accuracy"] >= 0.85
+    assert result["content_f1"] >= 0.62  # measured 0.66
+    assert result["direct_f1"] >= 0.72  # measured 0.76
+    assert result["speaker_accuracy"] >= 0.87  # measured 0.90

@@ -18,6 +18,10 @@ from retold.quotes.marks import find_quoted_spans
         ("“He told me ‘we are ready’ yesterday,” she said.", ["He told me ‘we are ready’ yesterday,"]),
         ("Russia’s minister said ‘no’ to NATO’s plan.", ["no"]),
         ("“Unfortunately,” he said, “relations are worse.”", ["Unfortunately,", "relations are worse."]),
+        ("''We will win,'' he said. ''Yes.''", ["We will win,", "Yes."]),
+        ("the ''anyone'' he had in mind", ["anyone"]),
+        ("Obama's ''red line'' held", ["red line"]),
+        ("Johnson said in ‘08 that voters ‘changed’ course.", ["changed"]),
     ],
 )
 def test_marks_finds_outermost_spans(text, inside):

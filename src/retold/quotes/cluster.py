@@ -51,6 +51,10 @@ MIN_SAME_PROBABILITY = 0.5
 # Units shorter than this many words get no containment credit: two words ("the minister")
 # are contained in too many sentences to mean anything.
 MIN_CONTAIN_WORDS = 3
+# Speaker labels that name no one: the same-speaker rule above does not trust them.
+WEAK_SPEAKERS = frozenset({"report", "reports", "poll", "polls", "survey", "study", "analysis", "sources",
+                           "source", "officials", "experts", "critics", "analysts", "observers", "media",
+                           "exclusive", "breaking", "update", "opinion", "editorial", "it", "they", "we"})
 _WORD = re.compile(r"\w+")
 _TRIM = " \t\n\u00a0,;:.—–-\"“”‘’«»„‹›‚…"
 
@@ -152,6 +156,12 @@ def _speakers_clash(a: str | None, b: str | None) -> bool:
     return bool(a and b) and surname_key(a) != surname_key(b)
 
 
+def _named(speaker: str | None) -> bool:
+    """A speaker that names someone: capitalised and not a headline kicker or a generic noun
+    ("Report: ...", "Poll: ...", "sources"), which many unrelated quotes share."""
+    return bool(speaker) and speaker[:1].isupper() and speaker.lower() not in WEAK_SPEAKERS
+
+
 def _mutual_best(units: list[Quote], cos: np.ndarray, contain: np.ndarray) -> np.ndarray:
     """1.0 for pairs of one named speaker that are each other's best match between their two
     articles (by cosine, or by containment for a short quote inside a long one), else 0.0."""
@@ -171,7 +181,8 @@ def _mutual_best(units: list[Quote], cos: np.ndarray, contain: np.ndarray) -> np
                 j = b_idx[c]
                 if int(np.argmax(sub[:, c])) != r or sub[r, c] < MUTUAL_COS_FLOOR:
                     continue
-                if units[i].speaker and units[j].speaker and not _speakers_clash(units[i].speaker, units[j].speaker):
+                if _named(units[i].speaker) and _named(units[j].speaker) \
+                        and not _speakers_clash(units[i].speaker, units[j].speaker):
                     out[i, j] = out[j, i] = 1.0
     return out
 

@@ -1,19 +1,28 @@
 """Who said what in one article: attributions from spaCy's parse plus quotation marks.
 
-A cascade per cue, as in trafilatura: each step runs only when the one before found no content.
+Every verb, noun and adjective is a candidate cue. A cascade finds its content, each step
+running only when the one before found none (as in trafilatura):
 
-1. the cue verb's clausal complement (``ccomp``: "Shoigu said [that] relations were degrading",
-   "“Relations are bad,” he said");
-2. the clause the cue hangs off as an aside ("Relations are bad, he said" parsed with the
-   cue as ``parataxis``);
+1. the clausal complement (``ccomp``: "Shoigu said [that] relations were degrading",
+   "“Relations are bad,” he said"); of a noun or adjective, its "that" clause or the object
+   of its preposition ("his claim that ...", "confident that ...", "support for ...");
+2. the clause the cue hangs off as an aside ("Relations are bad, he said", "The industry,
+   she said, is doing better");
 3. a colon right after the cue ("Trump said: ...");
-4. quoted words inside the cue's own phrase ("called the claims “unfounded”", ``mixed``);
-5. a quotation right before or after the cue clause ("“...,” said Kelin").
+4. the object with the rest of its verb phrase ("slammed Cruz [for failing to act]"), or an
+   infinitive complement ("urged Congress to act");
+5. (lexicon cues only) quoted words inside the cue's own phrase ("called the claims
+   “unfounded”", ``mixed``), then a quotation right before or after the cue clause.
 
-"according to X" takes the rest of its sentence. Every content that touches a quotation is
-widened to the whole quotation, so multi-sentence quotes and split quotes ("“A,” he said,
-“B”") become one quote. A quoted sentence with no cue of its own continues the last
-speaker's quote when it follows it closely (the next sentence or paragraph).
+A logistic gate fitted on PolNeAR train (``retold.quotes.gate``) then keeps the candidates
+of steps 1-4 that are attributions; step 5's quotations pass without it (the marks are the
+evidence of speech, and PolNeAR's weights would drop one-word mixed quotes). A closing
+aside after a comma (", which ...", ", drawing boos") is cut from a content. "according
+to X" takes the rest of its sentence. Every content that touches a quotation is widened to
+the whole quotation, so multi-sentence quotes and split quotes ("“A,” he said, “B”")
+become one quote. A quoted sentence with no cue of its own continues
+the last speaker: inside the same paragraph it joins that quote's fragments ("“A,” Trump
+said. “B.”" is one quote, as PolNeAR annotates it); in the next paragraphs it is a new quote.
 """
 
 from __future__ import annotations
@@ -27,11 +36,12 @@ from spacy.tokens import Doc, Span, Token
 from retold.model import Article, Quote
 from retold.nlp import spacy_pipeline
 from retold.quotes.cues import cue_phrase, is_cue
+from retold.quotes.gate import candidate_features, keep, length_bucket
 from retold.quotes.marks import QuotedSpan, find_quoted_spans
 from retold.quotes.speakers import NameIndex, index_names, is_personlike, resolve_speaker
 
 # Characters trimmed from both ends of a content span: punctuation that frames a clause.
-_TRIM = " \t\n\u00a0,;:.—–-\"“”‘’«»„‹›‚…"
+_TRIM = " \t\n\u00a0,;:.—–-\"“”‘’«»„‹›‚…'"  # ' for the NYT's '' marks
 _LEADING_WORDS = ("that ", "That ", "whether ", "if ")
 # A quoted span shorter than this many words with no cue of its own is a scare quote or a
 # title ("a security “threat”"), not a continued quotation.
@@ -45,6 +55,15 @@ ADDRESSEE_LEMMAS = frozenset({"tell", "ask", "warn", "urge", "remind", "assure",
 # Verbs that are speech only when they govern a clause ("..., he continued"), never through a
 # nearby quotation ("NATO “continues to work ...”").
 CLAUSE_ONLY_LEMMAS = frozenset({"continue", "complete", "add", "seek", "want", "plan", "hope"})
+# Prepositions that introduce what a noun or adjective cue is about ("support for", "worried about").
+NOMINAL_PREPS = frozenset({"about", "for", "on", "of", "over", "against", "with", "to"})
+# Phrases after a reporting verb's object that still belong to what was said ("criticized
+# Rubio [for failing ...]"); read off PolNeAR train content spans.
+OBJECT_COMPLEMENT_DEPS = frozenset({"prep", "oprd", "advcl", "xcomp", "ccomp", "npadvmod", "dative", "acomp"})
+# Participle clauses after a comma that close a content as the reporter's aside (", throwing a
+# wrench in ..."), checked on PolNeAR train content ends.
+TRAILING_ASIDE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
+_QUOTE_CHARS = frozenset('"“”«»„‹›') | {"''", "``"}
 # A split quote's cue clause ("”, Shoigu told Rossiya 1 on Sunday, “") is at most this long.
 GLUE_GAP_MAX_CHARS = 80
 # A quotation followed this closely by a cue verb has its own attribution ("“B,” Lavrov said").
@@ -124,7 +143,17 @@ def _inverted_subject(cue: Token) -> Token | None:
 
 
 def _speaker_token(cue: Token) -> Token | None:
-    """The grammatical speaker of a cue verb, climbing through participles and conjuncts."""
+    """The grammatical speaker of a cue verb, climbing through participles and conjuncts; of
+    a noun or adjective cue, its possessor ("his claim") or its verb's subject ("X is confident")."""
+    if cue.pos_ in ("NOUN", "ADJ"):
+        poss = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
+        head = cue.head.head if cue.head.dep_ == "prep" else cue.head
+        return None if head is cue else next((c for c in head.children if c.dep_ == "nsubj"), None)
+    agent = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if agent is not None:
+        return agent  # "it was reported by the Times"
     verb = cue
     for _ in range(4):
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -144,7 +173,17 @@ def _speaker_token(cue: Token) -> Token | None:
             verb = verb.head
             continue
         break
-    return None
+    root = cue.sent.root
+    if verb is not root and cue.tag_ in ("VBG", "VB", "VBN"):
+        # "Trump spoke for an hour, slamming ...", "Criticizing X, she said": a participle's
+        # speaker is the sentence's subject
+        found = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if found is not None:
+            return found
+    # The parser lost the subject ("Jay DiPietro, the club's president, suggested"): the last
+    # person or organisation named before the cue in its sentence.
+    named = [e for e in cue.sent.ents if e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
+    return named[-1].root if named else None
 
 
 def _mention(head: Token) -> Span:
@@ -160,23 +199,88 @@ def _mention(head: Token) -> Span:
 
 
 def _is_aside(cue: Token) -> bool:
-    """A cue clause after a comma at the end of the clause it reports ("..., he said")."""
-    if cue.dep_ not in ("parataxis", "ccomp", "conj") or cue.head.i > cue.i:
+    """A cue clause after a comma at the end of the clause it reports ("..., he said"), or
+    between commas inside it ("The industry, she said, is doing better")."""
+    if cue.dep_ not in ("parataxis", "ccomp", "conj"):
         return False
-    left = cue.doc[cue.left_edge.i - 1] if cue.left_edge.i > 0 else None
+    doc = cue.doc
+    words = [t.i for t in cue.subtree if not t.is_punct]  # the parser hangs the commas on the cue
+    left = doc[min(words) - 1] if min(words) > 0 else None
+    if cue.head.i > cue.i:
+        between_commas = min(words) > 0 and doc[min(words) - 1].text == "," \
+            and max(words) + 1 < len(doc) and doc[max(words) + 1].text == ","
+        if not between_commas or not any(c.dep_ == "nsubj" for c in cue.children):
+            return False
+        return not any(c.dep_ in ("ccomp", "dobj") for c in cue.children)
     before_cue = cue.doc[cue.i - 1] if cue.i > 0 else None
-    comma = any(t is not None and t.text in (",", "—", "–", "”", '"') for t in (left, before_cue))
+    comma = any(t is not None and t.text in (",", "—", "–", "”", '"', "''") for t in (left, before_cue))
     has_subject = any(c.dep_ == "nsubj" for c in cue.children) or _inverted_subject(cue) is not None
     own_content = any(c.dep_ in ("ccomp", "dobj") and c.i > cue.i for c in cue.children)
     return comma and has_subject and not own_content
 
 
+def _object_complements(cue: Token, obj: Token) -> list[Token]:
+    """The cue's phrases after its object up to a comma ("slammed X [for failing ...]",
+    "mocked Rubio [as a neophyte]"): PolNeAR's content runs to the end of the verb phrase."""
+    out: list[Token] = []
+    for child in cue.children:
+        if child.i <= obj.i:
+            continue
+        if child.dep_ not in OBJECT_COMPLEMENT_DEPS or cue.doc[child.left_edge.i - 1].text in (",", "—", "–", ";"):
+            break
+        out.extend(child.subtree)
+    return out
+
+
+def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
+    """Content tokens without a closing aside after a comma (", which raised concerns",
+    ", throwing a wrench in ..."): PolNeAR ends the content before it. Quoted tokens stay."""
+    if not tokens:
+        return tokens
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    doc = tokens[0].doc
+    for t in sorted(tokens, key=lambda t: t.i):
+        edge = t.left_edge.i
+        if edge <= first + 2 or doc[edge - 1].text != "," or t.right_edge.i < last:
+            continue
+        aside = (t.dep_ in ("relcl", "acl") and doc[edge].lower_ in ("which", "who", "whose")) or (
+            t.dep_ in TRAILING_ASIDE_DEPS and t.tag_ in ("VBG", "VBN") and edge == t.i)
+        # ... unless the comma sits inside a quotation (an odd number of marks before it)
+        if aside and sum(u.text in _QUOTE_CHARS for u in tokens if u.i < edge) % 2 == 0:
+            return [u for u in tokens if u.i < edge - 1]
+    return tokens
+
+
+def _is_candidate_verb(token: Token) -> bool:
+    """Any main verb, noun or adjective may introduce an attribution ("backs tougher
+    regulations", "wants to ...", "his claim that ...", "confident that ..."); the gate
+    decides which do."""
+    return token.pos_ in ("VERB", "NOUN", "ADJ") and token.lemma_.lower() != "accord" and token.is_alpha
+
+
+def _nominal_content(cue: Token) -> tuple[list[Token], str] | None:
+    """Content of a noun or adjective cue: its clause ("the claim that X", "confident that X")
+    or the object of its preposition ("support for X", "worried about X")."""
+    clauses = [c for c in cue.children if c.dep_ in ("acl", "ccomp") and c.i > cue.i
+               and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    if clauses:
+        return list(clauses[0].subtree), "noun_clause"
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in NOMINAL_PREPS and c.i > cue.i):
+        objs = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+        if objs:
+            return list(objs[0].subtree), "noun_prep"
+    return None
+
+
 def _content_tokens(cue: Token, sent: Span) -> tuple[list[Token], str] | None:
     """Steps 1-3 of the cascade: content tokens of a cue verb and the step's name."""
+    if cue.pos_ in ("NOUN", "ADJ"):
+        return _nominal_content(cue)
     # A complement clause, or an adverbial clause before the cue ("NATO “continues ...,” he
     # continued": the parser often files a fronted quote as ``advcl``).
-    comps = [c for c in cue.children if c.dep_ == "ccomp" or (c.dep_ == "advcl" and c.i < cue.i
-                                                              and c.pos_ in ("VERB", "AUX"))]
+    comps = [c for c in cue.children if c.dep_ == "ccomp" or (
+        c.dep_ == "advcl" and c.i < cue.i and c.pos_ in ("VERB", "AUX")
+        and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children))]  # not "Criticizing X, she said"
     if comps:
         return [t for c in comps for t in c.subtree], "ccomp"
     if _is_aside(cue):
@@ -193,13 +297,12 @@ def _content_tokens(cue: Token, sent: Span) -> tuple[list[Token], str] | None:
             c.dep_ in ("xcomp", "oprd") for c in cue.children):
         # "Wilson praised Rubio’s positions", "Obama announced a series of steps": PolNeAR counts
         # the object of a reporting verb as what was said.
-        return list(objects[0].subtree), "object"
+        return list(objects[0].subtree) + _object_complements(cue, objects[0]), "object"
     for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i > cue.i):
         if cue.lemma_.lower() == "call" and any(g.dep_ == "pobj" for g in prep.children):
             return [t for g in prep.children if g.dep_ == "pobj" for t in g.subtree], "object"  # "called for X"
     xcomps = [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i]
-    if xcomps and cue.lemma_.lower() in ("urge", "call", "ask", "promise", "vow", "pledge", "threaten",
-                                         "want", "plan", "tell", "warn", "encourage", "demand"):
+    if xcomps:
         objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
         return [t for c in objs + xcomps for t in c.subtree], "xcomp"
     return None
@@ -219,8 +322,10 @@ def _according_to(sent: Span) -> list[tuple[Token, Token]]:
 class _ArticleExtractor:
     """Builds attributions for one article from its paragraph docs (offset, doc)."""
 
-    def __init__(self, article: Article, docs: list[tuple[int, Doc]]):
+    def __init__(self, article: Article, docs: list[tuple[int, Doc]], gate: bool = True):
         self.article = article
+        self.gate = gate  # False keeps every verb candidate (to collect training data)
+        self.candidates: list[tuple[dict[str, float], list[tuple[int, int]]]] = []
         self.body = article.body
         self.docs = docs
         self.index: NameIndex = index_names(docs)
@@ -238,6 +343,7 @@ class _ArticleExtractor:
                 self._sentence(sent, offset, paragraph)
         self._label_forms()
         self._continuations()
+        self._first_person_in_quotes()
         self._drop_echoes()
         self.out.sort(key=lambda a: (a.start, a.end))
         return self.out
@@ -251,22 +357,38 @@ class _ArticleExtractor:
             frags = [(s + offset, e + offset) for s, e in filter(None, (_tokens_span(before), _tokens_span(after)))]
             self._add(frags, "according to", according, who, offset, paragraph, sent)
         for tok in sent:
-            if not is_cue(tok):
+            lexicon = is_cue(tok)
+            if not (lexicon or _is_candidate_verb(tok)):
                 continue
             found = _content_tokens(tok, sent)
             frags: list[tuple[int, int]] = []
+            content: list[Token] = []
             if found:
-                span = _tokens_span(t for t in found[0] if not t.is_space)
+                content = [t for t in _without_trailing_aside(found[0]) if not t.is_space]
+                span = _tokens_span(content)
                 frags = [(span[0] + offset, span[1] + offset)] if span else []
             step = found[1] if frags else None
-            if not frags and tok.lemma_.lower() in CLAUSE_ONLY_LEMMAS:
+            if not frags and (not lexicon or tok.lemma_.lower() in CLAUSE_ONLY_LEMMAS):
                 continue
             if not frags:
                 frags, step = self._quotes_in_phrase(tok, offset), "phrase"
             if not frags:
                 frags, step = self._adjacent_quote(tok, sent, offset), "adjacent"
             if frags:
-                self._add(frags, cue_phrase(tok), tok, _speaker_token(tok), offset, paragraph, sent, step)
+                who = _speaker_token(tok)
+                features = candidate_features(tok, step, content, who, lexicon)
+                features[f"cue_quoted={self._inside_quotation(tok.idx + offset)}"] = 1.0
+                self._add(frags, cue_phrase(tok), tok, who, offset, paragraph, sent, step, features)
+
+    def _content_features(self, frags: list[tuple[int, int]]) -> dict[str, float]:
+        """Gate features of the final content: its length in words, its kind (how much of it
+        is quoted) and whether it is split."""
+        words = sum(len(self.body[s:e].split()) for s, e in frags)
+        kind = self._kind(Attribution(frags, None, 0, None, None, 0, 0))
+        return {f"len={length_bucket(words)}": 1.0, f"kind={kind}": 1.0, f"split={len(frags) > 1}": 1.0}
+
+    def _inside_quotation(self, at: int) -> bool:
+        return any(q.start <= at < q.end for q in self.quoted)
 
     def _quotes_in_phrase(self, cue: Token, offset: int) -> list[tuple[int, int]]:
         """Quotations inside the cue's own objects ("called the claims “unfounded”")."""
@@ -297,8 +419,10 @@ class _ArticleExtractor:
         return "\n" not in gap and not gap.strip(_TRIM) and len(gap) <= GLUE_GAP_CHARS + 2
 
     def _add(self, frags: list[tuple[int, int]], cue: str, cue_tok: Token, who: Token | None,
-             offset: int, paragraph: int, sent: Span, step: str = "according") -> None:
-        """Record an attribution whose content ``frags`` are body offsets."""
+             offset: int, paragraph: int, sent: Span, step: str = "according",
+             features: dict[str, float] | None = None) -> None:
+        """Record an attribution whose content ``frags`` are body offsets; a verb candidate
+        (with ``features``) only when the gate keeps it."""
         if not frags:
             return
         body_frags = self._widen_to_quotes(frags, cue_tok.idx + offset)
@@ -310,17 +434,29 @@ class _ArticleExtractor:
             body_frags = self._cut_out(body_frags[0], cue_tok, who, offset)
             if not body_frags:
                 return
+        if features is not None:
+            features = {**features, **self._content_features(body_frags)}
+            self.candidates.append((features, body_frags))
+            quoted_speech = step in ("phrase", "adjacent")
+            if self.gate and not keep(features) and not quoted_speech:
+                return  # a reporting verb with quoted words stays: "called the claims “unfounded”"
         speaker, speaker_span, personlike = None, None, False
+        relative = None
         if who is not None and who.lower_ in ("who", "which", "that") and who.head.dep_ == "relcl":
+            relative = who
             who = who.head.head  # "Shoigu, who said ...": the speaker is the noun the clause modifies
         if who is not None:
             mention = _mention(who)
             speaker_span = (mention.start_char + offset, mention.end_char + offset)
+            if relative is not None:  # the mention in the text is "Shoigu, who"
+                speaker_span = (min(speaker_span[0], relative.idx + offset),
+                                max(speaker_span[1], relative.idx + len(relative.text) + offset))
             speaker = self._inside_quote_speaker(who, cue_at) or resolve_speaker(
                 mention, who, cue_at, self.index, self.previous)
             personlike = is_personlike(mention, who) or who.lower_ in ("he", "she", "i")
         attr = Attribution(body_frags, cue, cue_at, speaker, speaker_span, paragraph,
-                           sent.end_char + offset, extra={"step": step})
+                           sent.end_char + offset,
+                           extra={"step": step, "pronoun": who.lower_ if who is not None else None})
         if any(a.fragments == attr.fragments for a in self.out):
             return
         attr.kind = self._kind(attr)
@@ -329,6 +465,18 @@ class _ArticleExtractor:
         self.out.append(attr)
         if speaker:
             self.previous.append((cue_at, paragraph, speaker, personlike))
+
+    def _first_person_in_quotes(self) -> None:
+        """"I"/"we" speaking inside another speaker's quotation is that speaker ("“I think X,”
+        Berkman said"): the outer attribution is often found after the inner one."""
+        for a in self.out:
+            if a.extra.get("pronoun") not in ("i", "we"):
+                continue
+            outer = next((b for b in self.out if b is not a and b.kind != "indirect" and b.speaker
+                          and b.extra.get("pronoun") not in ("i", "we")
+                          and any(s <= a.cue_at < e for s, e in b.fragments)), None)
+            if outer is not None:
+                a.speaker = outer.speaker
 
     def _inside_quote_speaker(self, who: Token, cue_at: int) -> str | None:
         """"I"/"we" inside someone's quotation is that speaker ("“We keep saying ...,” he said")."""
@@ -439,7 +587,7 @@ class _ArticleExtractor:
                 continue
             if len(self.body[q.start:q.end].split()) < MIN_CONTINUATION_WORDS:
                 continue
-            before = self.body[: q.start - 1].rstrip()
+            before = self.body[: q.start].rstrip("\"“„«‹'‘").rstrip()
             if before and before[-1] not in ".!?:\"”»\n" and "\n" not in self.body[q.start - 2:q.start]:
                 continue  # the quote sits inside a sentence: a title or scare quote, not speech
             prior = [a for a in self.out if a.end <= q.start and q.start - a.end <= CONTINUATION_REACH_CHARS
@@ -447,6 +595,12 @@ class _ArticleExtractor:
             if not prior:
                 continue
             last = max(prior, key=lambda a: a.end)
+            if last.kind != "indirect" and "\n" not in self.body[last.end:q.start]:
+                # "“A,” Trump said. “B.”": PolNeAR annotates the quotes of one paragraph after
+                # one cue as one attribution, so B joins A's fragments.
+                last.fragments.append(_trim(self.body, q.start, q.end))
+                covered.append((q.start, q.end))
+                continue
             attr = Attribution([_trim(self.body, q.start, q.end)], None, q.start, last.speaker, None,
                                last.paragraph, q.end, kind="direct")
             self.out.append(attr)
@@ -472,14 +626,28 @@ def _to_quotes(article: Article, attrs: list[Attribution]) -> list[Quote]:
     return quotes
 
 
-def attributions_batch(articles: Sequence[Article], batch_size: int = 64) -> list[list[Attribution]]:
-    """Attributions (with speaker mention offsets) for each article; used by the evaluation."""
+def parse_articles(articles: Sequence[Article], batch_size: int = 64) -> list[list[tuple[int, Doc]]]:
+    """Each article's non-empty paragraphs as ``(body offset, spaCy Doc)``, parsed with ``nlp.pipe``."""
     nlp = spacy_pipeline()
     paras = [(i, off, text) for i, a in enumerate(articles) for off, text in _paragraphs(a.body)]
     per_article: list[list[tuple[int, Doc]]] = [[] for _ in articles]
     for (i, off, _), doc in zip(paras, nlp.pipe((t for _, _, t in paras), batch_size=batch_size)):
         per_article[i].append((off, doc))
-    return [_ArticleExtractor(a, docs).run() for a, docs in zip(articles, per_article)]
+    return per_article
+
+
+def verb_candidates(article: Article,
+                    docs: list[tuple[int, Doc]]) -> list[tuple[dict[str, float], list[tuple[int, int]]]]:
+    """Every verb candidate of one parsed article, ungated: ``(features, content fragments)``.
+    Used to fit the gate; no article gives ``[]``."""
+    extractor = _ArticleExtractor(article, docs, gate=False)
+    extractor.run()
+    return extractor.candidates
+
+
+def attributions_batch(articles: Sequence[Article], batch_size: int = 64) -> list[list[Attribution]]:
+    """Attributions (with speaker mention offsets) for each article; used by the evaluation."""
+    return [_ArticleExtractor(a, docs).run() for a, docs in zip(articles, parse_articles(articles, batch_size))]
 
 
 def extract_quotes_batch(articles: Sequence[Article]) -> list[Quote]:

@@ -11,7 +11,7 @@ from retold.quotes.cluster import cluster_quotes
 from retold.quotes.extract import extract_quotes_batch
 
 # Bump when extraction changes, so cached quotes of an older extractor are not reused.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 def _cache_key(article: Article) -> str:

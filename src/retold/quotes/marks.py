@@ -1,7 +1,8 @@
 """Quotation-mark spans in a text, whatever the typography.
 
 Handles straight ``"`` and curly “ ” quotes, German „ “ / „ ”, French « » and
-‹ ›, and low-9 ‚ ‘. Single curly quotes ‘ ’ open a span only when they are not
+‹ ›, low-9 ‚ ‘, and two apostrophes ``''`` used as a double mark (the New York Times
+archive's typography: ``''We will win,'' he said``). Single curly quotes ‘ ’ open a span only when they are not
 apostrophes (``Russia’s``). Spans never cross a paragraph (a ``\\n``), except
 that a quote left open at a paragraph end is closed there, which is how news
 prose runs a long quotation over several paragraphs.
@@ -29,6 +30,7 @@ _PAIRS: dict[str, str] = {
 }
 _DOUBLE_OPENERS = "“„«‹\""
 _SINGLE_OPENERS = "‘‚"
+_TWO_APOSTROPHES = "''"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ def _single_opens(text: str, i: int) -> bool:
     """‘ opens a quote only after a space/bracket/dash (not inside a word: ``Russia’s``)."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not _is_word_char(before) and not after.isspace()
+    return not _is_word_char(before) and not after.isspace() and not after.isdigit()  # ‘08 is a year
 
 
 def _straight_opens(text: str, i: int) -> bool:
@@ -58,12 +60,35 @@ def _straight_opens(text: str, i: int) -> bool:
     return not _is_word_char(before) and not after.isspace()
 
 
+def _double_apostrophe_opens(text: str, i: int, end: int) -> bool:
+    """``''`` opens a quote when it is not glued to a preceding word and a word follows."""
+    before = text[i - 1] if i > 0 else " "
+    return text.startswith(_TWO_APOSTROPHES, i) and i + 2 < end and not _is_word_char(before) \
+        and not text[i + 2].isspace() and text[i + 2] != "'"
+
+
+def _double_apostrophe_close(text: str, open_at: int, end: int) -> int | None:
+    """Index of the ``''`` closing the one at ``open_at`` (one glued to the text before it)."""
+    j = text.find(_TWO_APOSTROPHES, open_at + 2, end)
+    while j != -1 and text[j - 1].isspace():
+        j = text.find(_TWO_APOSTROPHES, j + 2, end)
+    return None if j == -1 else j
+
+
 def _scan_paragraph(text: str, start: int, end: int) -> list[QuotedSpan]:
     """Outermost quoted spans of ``text[start:end]`` (one paragraph); inner marks are nested quotes."""
     spans: list[QuotedSpan] = []
     i = start
     while i < end:
         ch = text[i]
+        if ch == "'" and _double_apostrophe_opens(text, i, end):
+            close_at = _double_apostrophe_close(text, i, end)
+            if close_at is None:
+                spans.append(QuotedSpan(i + 2, end, closed=False))
+                break
+            spans.append(QuotedSpan(i + 2, close_at, closed=True))
+            i = close_at + 2
+            continue
         opens = (ch in _DOUBLE_OPENERS and (ch != '"' or _straight_opens(text, i))) or (
             ch in _SINGLE_OPENERS and _single_opens(text, i)
         )

@@ -5,9 +5,15 @@ so this is a small rule cascade over spaCy's NER and parse, each step tried only
 the one before found nothing:
 
 1. the mention holds a PERSON name -> the longest PERSON name in the article with the
-   same surname ("Shoigu" -> "Sergei Shoigu"; "Mr. Obama" -> "Barack Obama");
-2. the mention holds an ORG name -> that organisation, or its longest form;
-3. a personal pronoun -> the last person who spoke or was named before it;
+   same surname ("Shoigu" -> "Sergei Shoigu"; "Mr. Obama" -> "Barack Obama"), without
+   title or organisation words before the first name ("Texas Gov. Greg Abbott");
+2. the mention ends in an ORG name that holds a first name -> that person (NER's "the
+   Northern Fleet Aleksandr Moiseev" is "Aleksandr Moiseev"); a proper-noun mention holding
+   an ORG name -> that organisation;
+3. a personal pronoun -> the last person who spoke or was named before it, skipping people
+   of the other gender ("she" is not "Donald Trump"). A person's gender comes from the
+   article (Mr./Mrs./Ms., "spokeswoman") and, when the optional ``gender-guesser`` package
+   is installed, from the first name; unknown gender matches either pronoun;
 4. a role noun ("the minister", "Russia's defence chief") -> the nearest person the
    article gave that role ("Defense Minister Sergei Shoigu", "Kelin, the ambassador");
    a collective noun ("the ministry") -> the organisation named with that word;
@@ -17,12 +23,14 @@ the one before found nothing:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his"})
 GROUP_PRONOUNS = frozenset({"they", "we", "them", "us", "it"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 # Titles dropped before comparing and printing names ("Mr. Obama" is Obama).
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.",
                         "sir", "madam", "president", "senator"})
@@ -31,11 +39,63 @@ HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "s
 PRONOUN_REACH_PARAGRAPHS = 3
 
 
+# Words before or inside a name, or roles given to it, that tell the person's gender.
+MALE_WORDS = frozenset({"mr", "mr.", "sir", "congressman", "spokesman", "chairman", "husband", "father",
+                        "son", "brother", "king", "lord", "businessman", "councilman", "assemblyman"})
+FEMALE_WORDS = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "madam", "congresswoman", "spokeswoman",
+                          "chairwoman", "wife", "mother", "daughter", "sister", "queen", "lady",
+                          "businesswoman", "councilwoman", "assemblywoman", "first lady"})
+# Title words that the first-name dictionary also lists as names ("Vice", "General", "Major").
+TITLE_WORDS = frozenset({"vice", "general", "major", "colonel", "captain", "admiral", "marshal", "judge",
+                         "justice", "chancellor", "king", "prince", "bishop", "pastor", "mayor", "sergeant",
+                         "president", "senator", "governor", "minister", "commander", "deputy", "chief"})
+# Votes of the name dictionary (gender-guesser) against the article's own cues (a title counts 3).
+# "mostly_*" names count nothing: "Bernie" is mostly female in the dictionary.
+_NAME_VOTES = {"male": 2, "female": -2}
+_TITLE_VOTE = 3
+
+
 @dataclass(slots=True)
 class Person:
     name: str
     roles: set[str] = field(default_factory=set)  # lower-case lemmas of titles: "minister", "defense"
     first_at: int = 0
+    gender_votes: int = 0  # > 0 male, < 0 female, 0 unknown
+
+    @property
+    def gender(self) -> str | None:
+        return "male" if self.gender_votes > 0 else "female" if self.gender_votes < 0 else None
+
+
+@lru_cache(maxsize=1)
+def _name_detector():
+    """gender-guesser's first-name dictionary, or None when the package is not installed."""
+    try:
+        import gender_guesser.detector as detector
+    except ImportError:
+        return None
+    return detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def first_name_votes(first: str) -> int:
+    """Gender votes of a first name (> 0 male); 0 without the dictionary or for unknown names."""
+    detector = _name_detector()
+    if detector is None or not first.isalpha():
+        return 0
+    return _NAME_VOTES.get(detector.get_gender(first), 0)
+
+
+def _gender_votes(ent: Span, roles: set[str]) -> int:
+    """Votes from a title right before the name ("Mrs. Clinton"), gendered roles, the first name."""
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    words = {before, ent[0].lower_} | roles
+    votes = _TITLE_VOTE * (len(words & MALE_WORDS) - len(words & FEMALE_WORDS))
+    names = clean_name(ent.text).split()
+    if len(names) >= 2:
+        votes += first_name_votes(names[0])
+    return votes
 
 
 @dataclass(slots=True)
@@ -51,6 +111,11 @@ class NameIndex:
         p = self.people.get(key)
         return p.name if p else None
 
+    def gender_of(self, name: str) -> str | None:
+        """The gender the article gives the person called ``name`` (None when unknown)."""
+        p = self.people.get(surname_key(name))
+        return p.gender if p else None
+
 
 def clean_name(text: str) -> str:
     """A name as printed: possessive and leading honorifics/articles dropped, whitespace squashed."""
@@ -62,6 +127,18 @@ def clean_name(text: str) -> str:
     elif words and words[-1] in ("’s", "'s", "’", "'"):
         words = words[:-1]
     return " ".join(words).strip(" ,.;:\"“”'’")
+
+
+def strip_role_prefix(name: str) -> str:
+    """Drop title and organisation words before a first name ("Northern Fleet Aleksandr
+    Moiseev" -> "Aleksandr Moiseev", "Texas Gov. Greg Abbott" -> "Greg Abbott"): the first
+    word (not the last) that the first-name dictionary knows starts the name. Unchanged
+    without the dictionary or when no such word follows the first."""
+    words = name.split()
+    for i, word in enumerate(words[:-1]):
+        if first_name_votes(word) and word.lower() not in TITLE_WORDS:
+            return " ".join(words[i:]) if i and all(w[:1].isupper() or w in ("of", "and") for w in words[:i]) else name
+    return name
 
 
 def surname_key(name: str) -> str:
@@ -105,7 +182,7 @@ def index_names(docs: list[tuple[int, object]]) -> NameIndex:
     for offset, doc in docs:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                name = clean_name(ent.text)
+                name = strip_role_prefix(clean_name(ent.text))
                 key = surname_key(name)
                 if not key or not any(c.isalpha() for c in key):
                     continue
@@ -116,6 +193,7 @@ def index_names(docs: list[tuple[int, object]]) -> NameIndex:
                     person.name = name
                 roles = _role_words(ent)
                 person.roles |= roles
+                person.gender_votes += _gender_votes(ent, roles)
                 idx.mentions.append((offset + ent.start_char, key))
                 idx.role_mentions.extend((offset + ent.start_char, r, key) for r in roles)
             elif ent.label_ in ("ORG", "NORP", "GPE"):
@@ -153,8 +231,13 @@ def resolve_speaker(mention: Span, head: Token, at: int, idx: NameIndex,
     person = mention_person(mention)
     if person is not None:
         key = surname_key(person.text)
-        return idx.person(key) or clean_name(person.text)
+        return idx.person(key) or strip_role_prefix(clean_name(person.text))
     orgs = [e for e in mention.ents if e.label_ in ("ORG", "NORP", "GPE")]
+    if orgs and orgs[-1].end == mention.end:
+        name = clean_name(orgs[-1].text)
+        stripped = strip_role_prefix(name)  # NER often calls "the Northern Fleet Aleksandr Moiseev" an ORG
+        if stripped != name:
+            return idx.person(surname_key(stripped)) or stripped
     if orgs and head.pos_ == "PROPN":
         return clean_name(orgs[-1].text)
     lower = head.lower_
@@ -169,14 +252,30 @@ def _paragraph_of(head: Token) -> int:
 
 def _resolve_pronoun(lower: str, at: int, head: Token, idx: NameIndex,
                      previous: list[tuple[int, int, str, bool]]) -> str | None:
+    """The person a pronoun stands for: of the pronoun's gender when the article tells one,
+    else of any gender."""
+    wanted = PRONOUN_GENDER.get(lower)
+    found = _resolve_pronoun_of(lower, wanted, at, head, idx, previous)
+    if found is None and wanted is not None:
+        found = _resolve_pronoun_of(lower, None, at, head, idx, previous)
+    return found
+
+
+def _resolve_pronoun_of(lower: str, wanted: str | None, at: int, head: Token, idx: NameIndex,
+                        previous: list[tuple[int, int, str, bool]]) -> str | None:
     if lower in GROUP_PRONOUNS:
         # "They also said": the last speaker only if it was a group or organisation, else unresolved.
         for _, _, name, personlike in reversed(previous):
             return None if personlike else name
         return None
     paragraph = _paragraph_of(head)
-    last_speaker = next(((o, p, n) for o, p, n, person in reversed(previous) if o < at and person), None)
-    last_named = next(((o, k) for o, k in reversed(idx.mentions) if o < at), None)
+
+    def fits(name: str | None) -> bool:
+        return wanted is None or idx.gender_of(name or "") in (None, wanted)
+
+    last_speaker = next(((o, p, n) for o, p, n, person in reversed(previous) if o < at and person and fits(n)),
+                        None)
+    last_named = next(((o, k) for o, k in reversed(idx.mentions) if o < at and fits(idx.person(k))), None)
     if last_speaker and paragraph - last_speaker[1] <= PRONOUN_REACH_PARAGRAPHS:
         # Prefer the last speaker unless a different person was named since, in the same paragraph
         # ("..., Shoigu said. Kelin, he added" is rare; "Shoigu said... Macron said he" is common).
