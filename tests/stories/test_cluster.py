@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retold.stories.cluster import cluster_dense, cluster_sparse, components
+from retold.stories.cluster import cluster_dense, cluster_sparse, cluster_two_level, components
 
 
 def _random_scores(seed: int, n: int) -> np.ndarray:
@@ -48,3 +48,41 @@ def test_cluster_sparse_locked_group_stays_together():
 def test_cluster_components_cover_every_node():
     parts = components(5, {(0, 1): 0.9, (3, 4): 0.7})
     assert sorted(sorted(p.tolist()) for p in parts) == [[0, 1], [2], [3, 4]]
+
+
+def _two_topics_two_events(n_per_event: int = 6):
+    """Scores and TF-IDF-like rows for two topics of two events each: an event's articles
+    share a private word and their topic's word, so only wording tells events apart."""
+    n = 4 * n_per_event
+    event = np.repeat(np.arange(4), n_per_event)
+    topic = event // 2
+    body = np.zeros((n, 6))
+    body[np.arange(n), event] = 1.0
+    body[np.arange(n), 4 + topic] = 1.0
+    body /= np.linalg.norm(body, axis=1, keepdims=True)
+    scores = np.where(event[:, None] == event[None, :], 0.97, np.where(topic[:, None] == topic[None, :], 0.93, 0.01))
+    np.fill_diagonal(scores, 1.0)
+    return scores, body, event
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5])
+def test_cluster_two_level_tiny_inputs(n):
+    assert len(cluster_two_level(np.ones((n, n)), np.ones((n, 3)) / np.sqrt(3))) == n
+
+
+def test_cluster_two_level_cuts_a_topic_into_its_events():
+    scores, body, event = _two_topics_two_events()
+    assert _same_partition(cluster_two_level(scores, body, threshold=0.9, split=0.95), event)
+    # Plain average linkage at the same threshold keeps each topic whole (cross mean 0.93).
+    assert len(set(cluster_dense(scores, 0.9).tolist())) == 2
+
+
+def test_cluster_two_level_keeps_groups_whose_halves_are_alike():
+    scores, body, event = _two_topics_two_events()
+    labels = cluster_two_level(scores, body, threshold=0.9, split=0.5)
+    assert _same_partition(labels, event // 2)
+
+
+def test_cluster_two_level_leaves_small_groups_to_average_linkage():
+    scores, body, _ = _two_topics_two_events(n_per_event=1)  # 4 articles < SPLIT_MIN_SIZE
+    assert _same_partition(cluster_two_level(scores, body, 0.9, 0.95), cluster_dense(scores, 0.9))

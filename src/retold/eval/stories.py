@@ -4,6 +4,7 @@ recall and F1 over documents, with the shipped parameters and cross-validated.
 Cross-validation is two-fold over topics (ECB+ ids ``<topic>_<n>ecb[plus]``; the topic
 is used only to split folds, never as a feature): the logistic weights and the merge
 threshold are fitted on one half of the topics and scored on the other, and back.
+Clustering is the stage's two-level clustering (``cluster.cluster_two_level``).
 
 Run: ``python -m retold.eval.stories ../shared/eval/stories/ecbplus-dev``
 """
@@ -68,8 +69,10 @@ def _folds(ids: Sequence[str], gold: Sequence[Sequence[str]]) -> np.ndarray:
     return np.array([story_of.get(i, 0) % 2 for i in ids])
 
 
-def _fit_fold(pairs: np.ndarray, same: np.ndarray, idx: np.ndarray, ids, gold):
-    """Logistic weights on the fold's pairs, then the threshold maximising the fold's B-cubed F1."""
+def _fit_fold(pairs: np.ndarray, same: np.ndarray, idx: np.ndarray, ids, gold, body):
+    """Logistic weights on the fold's pairs, then the merge threshold of the two-level
+    clustering (its split threshold follows, ``cluster.SPLIT_MARGIN`` above) that
+    maximises the fold's B-cubed F1."""
     from sklearn.linear_model import LogisticRegression
 
     from retold.stories import similarity
@@ -80,7 +83,8 @@ def _fit_fold(pairs: np.ndarray, same: np.ndarray, idx: np.ndarray, ids, gold):
     model = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
     model.fit(sub[..., :3][iu][usable], same[np.ix_(idx, idx)][iu][usable])
     probs = _probabilities(sub, model.coef_[0], model.intercept_[0])
-    best = max(THRESHOLD_GRID, key=lambda t: _f1_at(probs, t, [ids[i] for i in idx], gold))
+    fold_ids, fold_body, memo = [ids[i] for i in idx], body[idx], {}
+    best = max(THRESHOLD_GRID, key=lambda t: _f1_at(probs, t, fold_ids, gold, fold_body, memo))
     return model.coef_[0], float(model.intercept_[0]), float(best)
 
 
@@ -92,10 +96,15 @@ def _probabilities(pairs: np.ndarray, weights, bias) -> np.ndarray:
     return probs
 
 
-def _f1_at(probs: np.ndarray, threshold: float, ids: Sequence[str], gold) -> float:
+def _f1_at(probs: np.ndarray, threshold: float, ids: Sequence[str], gold, body=None, memo: dict | None = None) -> float:
+    """B-cubed F1 of the clustering of ``probs``: two-level when ``body`` is given, else
+    plain average linkage at ``threshold``."""
     from retold.stories import cluster
 
-    labels = cluster.cluster_dense(probs, threshold)
+    if body is None:
+        labels = cluster.cluster_dense(probs, threshold)
+    else:
+        labels = cluster.cluster_two_level(probs, body, threshold, memo=memo)
     groups: dict[int, list[str]] = defaultdict(list)
     for i, label in zip(ids, labels):
         groups[int(label)].append(i)
@@ -124,14 +133,14 @@ def fit_parameters(articles: Sequence[Article], gold, cache=None) -> dict[str, f
     folds = _folds(ids, gold)
     out: dict[str, float] = {}
     for fit_fold in (0, 1):
-        w, b, t = _fit_fold(pairs, same, np.flatnonzero(folds == fit_fold), ids, gold)
+        w, b, t = _fit_fold(pairs, same, np.flatnonzero(folds == fit_fold), ids, gold, ev.body)
         test = np.flatnonzero(folds != fit_fold)
         probs = _probabilities(pairs[np.ix_(test, test)], w, b)
-        out[f"cv_f1_fold{1 - fit_fold}"] = _f1_at(probs, t, [ids[i] for i in test], gold)
+        out[f"cv_f1_fold{1 - fit_fold}"] = _f1_at(probs, t, [ids[i] for i in test], gold, ev.body[test])
         out.update({f"fold{fit_fold}_w_body": w[0], f"fold{fit_fold}_w_lede": w[1], f"fold{fit_fold}_w_names": w[2],
                     f"fold{fit_fold}_bias": b, f"fold{fit_fold}_threshold": t})
     out["cv_f1"] = (out["cv_f1_fold0"] + out["cv_f1_fold1"]) / 2
-    w, b, t = _fit_fold(pairs, same, np.arange(len(articles)), ids, gold)
+    w, b, t = _fit_fold(pairs, same, np.arange(len(articles)), ids, gold, ev.body)
     out.update({"all_w_body": w[0], "all_w_lede": w[1], "all_w_names": w[2], "all_bias": b, "all_threshold": t})
     return out
 

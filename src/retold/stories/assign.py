@@ -1,11 +1,15 @@
 """Group articles into stories: one real-world event each, not one topic.
 
 ``assign_stories`` runs in two modes. Without ``previous`` it clusters every article
-(average linkage on same-event probability, see ``similarity`` and ``cluster``).
+(same-event probability, see ``similarity``, clustered in two levels, topic then
+event, see ``cluster.cluster_two_level``).
 With ``previous`` it keeps every earlier story as it is and only places the new
 articles: each joins an earlier story or opens a new one, and only the earlier
 stories that share a salient name with a new article are looked at, so the cost
-follows the number of new articles, not the size of the store.
+follows the number of new articles, not the size of the store. Placing is plain
+average linkage at ``cluster.MERGE_THRESHOLD`` with the earlier stories locked: a
+spectral cut would need every member of a story, which an incremental run does not
+look at.
 
 In both modes a near-copy of another article (a republished wire story) is not
 clustered itself: it joins whatever story its original joins.
@@ -128,7 +132,7 @@ def _cluster_all(ev: PairEvidence, n: int, locked: np.ndarray | None = None) -> 
     if n <= cluster.EXACT_LIMIT:
         scores = score_block(ev, everyone, everyone)
         if locked is None:
-            return cluster.cluster_dense(scores)
+            return cluster.cluster_two_level(scores, ev.body)
         return cluster.cluster_sparse(n, _dense_edges(scores), locked=locked)
     edges = cluster.candidate_edges(ev.body, lambda i, j: score_pairs(ev, i, j))
     labels = np.empty(n, dtype=np.int64)
@@ -137,7 +141,7 @@ def _cluster_all(ev: PairEvidence, n: int, locked: np.ndarray | None = None) -> 
         sub_locked = locked[comp] if locked is not None else None
         if len(comp) <= cluster.EXACT_LIMIT:
             scores = score_block(ev, comp, comp)
-            sub = cluster.cluster_dense(scores) if sub_locked is None else cluster.cluster_sparse(
+            sub = cluster.cluster_two_level(scores, ev.body[comp]) if sub_locked is None else cluster.cluster_sparse(
                 len(comp), _dense_edges(scores), locked=sub_locked)
         else:
             local = {int(x): k for k, x in enumerate(comp)}

@@ -19,7 +19,7 @@ from retold.model import Article, Cache
 from retold.nlp import spacy_pipeline
 from retold.stories.dates import anchor_date
 
-CACHE_NAMESPACE = "stories.features.v2"
+CACHE_NAMESPACE = "stories.features.v3"  # v3: anchor date from metadata only
 
 # NER runs on the opening of each article only: the event (who, where, when) is
 # told in the first paragraphs, and NER cost grows with length (~25 docs/s at
@@ -124,7 +124,7 @@ def _compute(articles: Sequence[Article]) -> list[ArticleFeatures]:
     out = []
     for article, text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=_NER_BATCH)):
         lede = text[:LEDE_CHARS]
-        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published, lede), lede))
+        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede))
     return out
 
 
