@@ -112,6 +112,9 @@ def test_browser_served_ui_search_filters_docs(page, served, screenshots):
     page.goto(served + "/")
     page.fill("header input[name=q]", "Arctic")
     page.press("header input[name=q]", "Enter")
+    # Enter starts a navigation; wait for the results page before counting its rows.
+    page.wait_for_url("**/articles?q=Arctic*")
+    page.locator("main table tbody tr").first.wait_for()
     assert page.locator("main table tbody tr").count() >= 1
     assert page.locator(".snippet").first.is_visible()
     page.goto(served + "/articles?outlet=RFE%2FRL")
