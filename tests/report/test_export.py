@@ -65,3 +65,18 @@ def test_export_parquet_one_file_per_table(corpus, tmp_path):
 def test_export_unknown_format(corpus, tmp_path):
     with pytest.raises(ValueError):
         export(corpus, "xml", tmp_path / "x")
+
+
+def test_export_files_are_not_private(corpus, tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        export(corpus, "json", tmp_path / "e.json")
+        export(corpus, "parquet", tmp_path / "pq")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "e.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "pq" / "articles.parquet").stat().st_mode) == 0o644
+    assert not list(tmp_path.glob(".*.tmp")) and not list((tmp_path / "pq").glob(".*.tmp"))

@@ -16,8 +16,9 @@ import csv
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from retold.model import Corpus
 
@@ -29,11 +30,11 @@ def export(corpus: Corpus, fmt: str, out: str | Path) -> list[Path]:
     """Write ``corpus`` as ``fmt`` to ``out`` (a file for json/jsonl, a folder for csv/parquet)."""
     out = Path(out)
     if fmt == "json":
-        _atomic_write(out, corpus.to_json(indent=2) + "\n")
+        write_text_atomic(out, corpus.to_json(indent=2) + "\n")
         return [out]
     if fmt == "jsonl":
         lines = "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in corpus.articles)
-        _atomic_write(out, lines)
+        write_text_atomic(out, lines)
         return [out]
     if fmt in ("csv", "parquet"):
         out.mkdir(parents=True, exist_ok=True)
@@ -49,16 +50,30 @@ def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     return {name: d[name] for name in TABLES}
 
 
-def _atomic_write(path: Path, text: str) -> None:
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it when the block ends without error.
+
+    The file gets the usual permissions (0666 less the umask) rather than
+    mkstemp's private 0600: an export or report is meant to be shared.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 _COLUMNS = {
@@ -80,7 +95,7 @@ def _write_csv(path: Path, rows: list[dict[str, Any]], table: str) -> Path:
     w.writeheader()
     for r in rows:
         w.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
-    _atomic_write(path, buf.getvalue())
+    write_text_atomic(path, buf.getvalue())
     return path
 
 
@@ -90,14 +105,8 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]], table: str) -> Path:
 
     schema = _parquet_schema(pa)[table]
     data = pa.Table.from_pylist(rows, schema=schema)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(data, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as tmp:
+        pq.write_table(data, str(tmp))
     return path
 
 

@@ -101,8 +101,8 @@ def render_report(conn: sqlite3.Connection, title: str = "news report") -> str:
 
 def write_report(conn: sqlite3.Connection, path: str | Path, title: str = "news report") -> Path:
     """Render the report and write it to ``path`` atomically; returns the path."""
-    from retold.report.export import _atomic_write
+    from retold.report.export import write_text_atomic
 
     path = Path(path)
-    _atomic_write(path, render_report(conn, title))
+    write_text_atomic(path, render_report(conn, title))
     return path
