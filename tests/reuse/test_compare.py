@@ -29,3 +29,19 @@ def _pairs(n, score=0.95):
 )
 def test_compare_decide_kind(evidence, kind):
     assert decide_kind(evidence) == kind
+
+
+@pytest.mark.parametrize("gap_a, gap_b, expected", [
+    ("“We keep saying we will do it together,” he said.", "“We keep saying that we’ll do it together.”", 1),
+    ("An unrelated paragraph about the Arctic fleet.", "Stock markets fell sharply on Monday in Asia.", 0),
+    ("", "Only one side has text here.", 0),
+    ("x " * 500, "x " * 500, 0),  # too long to be one stretch
+])
+def test_compare_gap_passage_between_aligned_pairs(gap_a, gap_b, expected):
+    from retold.reuse.compare import _gap_passage
+
+    body_a, body_b = f"First.\n{gap_a}\nLast.", f"First!\n{gap_b}\nLast!"
+    found = _gap_passage(body_a, body_b, 6, len(body_a) - 5, 6, len(body_b) - 5)
+    assert len(found) == expected
+    for p in found:
+        assert body_a[p.a[0]:p.a[1]] == gap_a.strip() and body_b[p.b[0]:p.b[1]] == gap_b.strip()

@@ -48,6 +48,15 @@ MAX_REWRITE_COPIED_SHARE = 0.5
 MIN_REWRITE_MEAN_SCORE = 0.65
 # Runs separated by at most this many words on both sides form one passage.
 MAX_GAP_WORDS = 5
+# Text between two aligned sentence pairs (typically a quoted stretch of the same
+# report) is shown as a passage when each side's gap is at most this long and the two
+# read at least this alike (rapidfuzz ratio); longer or unlike gaps are other material.
+MAX_GAP_CHARS = 800
+MIN_GAP_LIKENESS = 0.5
+# Unaligned sentences between two aligned pairs are shown as one passage when each
+# side's gap holds at most this many (a quoted stretch of the same report); longer
+# gaps are other material.
+MAX_GAP_SENTENCES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +123,7 @@ def decide_kind(evidence: PairEvidence) -> ReuseKind | None:
 def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
              kind: ReuseKind) -> tuple[AlignedPassage, ...]:
     """Aligned spans for a link of ``kind``: word runs for verbatim and partial copies,
-    runs of consecutive aligned sentences for rewrites and translations."""
+    aligned sentence pairs (and the gaps between them) for rewrites and translations."""
     if kind in ("verbatim", "partial"):
         return _run_passages(pa, pb, evidence.runs)
     return _sentence_passages(pa, pb, evidence.sentence_pairs)
@@ -198,15 +207,39 @@ def _run_passages(pa: ArticleProfile, pb: ArticleProfile, runs) -> tuple[Aligned
 
 
 def _sentence_passages(pa: ArticleProfile, pb: ArticleProfile, pairs) -> tuple[AlignedPassage, ...]:
-    groups: list[list[tuple[int, int, float, float]]] = []
-    for pair in pairs:
-        if groups and pair[0] == groups[-1][-1][0] + 1 and pair[1] == groups[-1][-1][1] + 1:
-            groups[-1].append(pair)
-        else:
-            groups.append([pair])
-    return tuple(
-        AlignedPassage(a=(pa.sentences[g[0][0]].start, pa.sentences[g[-1][0]].end),
-                       b=(pb.sentences[g[0][1]].start, pb.sentences[g[-1][1]].end),
-                       similarity=float(np.clip(np.mean([c for *_, c in g]), 0.0, 1.0)))
-        for g in groups
-    )
+    """One passage per aligned sentence pair, in order, plus the gaps between pairs.
+
+    Not merged into one run: a reworded or translated copy is read sentence against
+    sentence, and a reader needs to see which sentence became which. Sentences that
+    are mostly quotation are never aligned (quotes are masked so shared quotes are
+    not taken for copying), yet once two texts are linked, the text sitting between
+    two aligned pairs on both sides is the same stretch of the report when it reads
+    alike: it becomes a passage too, with the raw texts' likeness as similarity.
+    """
+    out: list[AlignedPassage] = []
+    for k, (i, j, _, cosine) in enumerate(pairs):
+        a = (pa.sentences[i].start, pa.sentences[i].end)
+        b = (pb.sentences[j].start, pb.sentences[j].end)
+        if out:
+            out.extend(_gap_passage(pa.article.body, pb.article.body, out[-1].a[1], a[0], out[-1].b[1], b[0]))
+        out.append(AlignedPassage(a=a, b=b, similarity=float(np.clip(cosine, 0.0, 1.0))))
+    return tuple(out)
+
+
+def _strip_span(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _gap_passage(body_a: str, body_b: str, a0: int, a1: int, b0: int, b1: int) -> list[AlignedPassage]:
+    """``body_a[a0:a1]`` and ``body_b[b0:b1]`` (between two aligned pairs) as one passage when
+    both hold text, neither is longer than ``MAX_GAP_CHARS`` and they read alike; else []."""
+    a0, a1 = _strip_span(body_a, a0, a1)
+    b0, b1 = _strip_span(body_b, b0, b1)
+    if not (0 < a1 - a0 <= MAX_GAP_CHARS and 0 < b1 - b0 <= MAX_GAP_CHARS):
+        return []
+    likeness = fuzz.ratio(body_a[a0:a1], body_b[b0:b1]) / 100
+    return [AlignedPassage(a=(a0, a1), b=(b0, b1), similarity=likeness)] if likeness >= MIN_GAP_LIKENESS else []
