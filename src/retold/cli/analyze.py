@@ -65,6 +65,8 @@ def _summary_table(corpus, summary, db: Path) -> Table:
     ]
     for what, n in rows:
         t.add_row(what, str(n))
+    for step, secs in summary.timings.items():
+        t.add_row(f"step {step}", f"{secs:.1f}s")
     for stage, secs in summary.stages.items():
         t.add_row(f"stage {stage}", "unchanged" if secs == 0.0 else f"{secs:.1f}s")
     return t

@@ -96,20 +96,8 @@ def fit_same_utterance(msrp_path: str | Path) -> dict[str, float]:
             "bias": float(model.intercept_[0]), "cv_accuracy": float(cv)}
 
 
-def _seed_articles(shared: Path):
-    """The seed articles as the answer key cleans them (the same rule as tests/conftest.py)."""
-    from retold.model import Article
-
-    gold = json.loads((shared / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
-    out = []
-    for doc_id, g in sorted(gold["docs"].items()):
-        lines = (shared / "corpus" / "seeds" / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
-        body = "\n".join(lines[i - 1].strip() for s, e in g["body"] for i in range(s, e + 1) if lines[i - 1].strip())
-        out.append(Article(id=doc_id, body=body, outlet=g.get("outlet"), language=g.get("language")))
-    return out, gold
-
-
 if __name__ == "__main__":
+    from retold.eval.seeds_gold import gold_articles
     from retold.model import Story
     from retold.quotes import find_quotes
 
@@ -117,7 +105,8 @@ if __name__ == "__main__":
         print(fit_same_utterance(sys.argv[2]))
         raise SystemExit(0)
     shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")
-    articles, gold = _seed_articles(shared)
+    gold = json.loads((shared / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
+    articles = gold_articles(shared / "corpus" / "seeds", gold)
     stories = [Story(f"s{i}", s.get("about", ""), tuple(s["docs"])) for i, s in enumerate(gold["stories"])]
     units, clusters = find_quotes(articles, stories)
     print(score_seeds_quotes(units, clusters, gold))

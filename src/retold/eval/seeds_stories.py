@@ -24,25 +24,13 @@ def score_seeds_stories(stories: Sequence[Story], gold: dict) -> dict[str, float
             "stories": len(stories), "gold_stories": len(gold_groups)}
 
 
-def _seed_articles(gold_path: Path):
-    from retold.model import Article
-
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    seeds = gold_path.parent / "seeds"
-    articles = []
-    for doc_id, g in sorted(gold["docs"].items()):
-        lines = (seeds / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
-        body = "\n".join(lines[i - 1].strip() for s, e in g["body"] for i in range(s, e + 1) if lines[i - 1].strip())
-        articles.append(Article(id=doc_id, body=body, outlet=g.get("outlet"), headline=g.get("headline"),
-                                dateline=g.get("dateline"), language=g.get("language")))
-    return articles, gold
-
-
 if __name__ == "__main__":
+    from retold.eval.seeds_gold import gold_articles
     from retold.stories import assign_stories
 
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus/seeds.gold.json")
-    seed_articles, seed_gold = _seed_articles(path)
+    seed_gold = json.loads(path.read_text(encoding="utf-8"))
+    seed_articles = gold_articles(path.parent / "seeds", seed_gold)
     result = score_seeds_stories(assign_stories(seed_articles), seed_gold)
     print(f"seeds: B-cubed P {result['bcubed_precision']:.3f} R {result['bcubed_recall']:.3f} "
           f"F1 {result['bcubed_f1']:.3f} ({result['stories']} stories, {result['gold_stories']} gold)")
