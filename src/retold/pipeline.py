@@ -88,6 +88,17 @@ def normalise_date(value: str | None) -> str | None:
             return None
 
 
+def clean_document(raw: RawDocument) -> Article | Skipped:
+    """``to_article(raw)``, or a ``Skipped`` saying why it could not be cleaned (both engines use this)."""
+    try:
+        return to_article(raw)
+    except InputError as e:
+        return Skipped(raw.source, str(e))
+    except Exception as e:  # a library failing on one page must not sink the batch
+        log.debug("clean failed on %s", raw.source, exc_info=True)
+        return Skipped(raw.source, f"could not be cleaned ({type(e).__name__}: {e})")
+
+
 def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | None = None
                   ) -> tuple[list[Article], list[Skipped], int]:
     """Ingest and clean everything under ``paths``: (articles, skipped, documents read)."""
@@ -99,13 +110,8 @@ def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | 
             skipped.append(item)
         else:
             read += 1
-            try:
-                articles.append(to_article(item))
-            except InputError as e:
-                skipped.append(Skipped(item.source, str(e)))
-            except Exception as e:  # a library failing on one page must not sink the batch
-                log.debug("clean failed on %s", item.source, exc_info=True)
-                skipped.append(Skipped(item.source, f"could not be cleaned ({type(e).__name__}: {e})"))
+            result = clean_document(item)
+            (skipped if isinstance(result, Skipped) else articles).append(result)
         if on_item:
             on_item(getattr(item, "source", ""))
     for s in skipped:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import glob
 import gzip
+import io
 import json
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator, Literal
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Callable, Iterable, Iterator, Literal
 
 from retold.errors import InputError
 from retold.ingest.decode import MAX_BYTES, decode_bytes
@@ -103,10 +104,17 @@ def _read_bytes(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"too large: {size:,} bytes (limit {MAX_BYTES:,})")
-    if size == 0:
+    return _checked_bytes(path.name, path.read_bytes())
+
+
+def _checked_bytes(name: str, data: bytes) -> bytes:
+    """``data`` of a file called ``name``, gunzipped when the name ends in .gz; raises
+    ``InputError`` for empty, too large or broken input."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"too large: {len(data):,} bytes (limit {MAX_BYTES:,})")
+    if not data:
         raise InputError("empty file")
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
+    if name.lower().endswith(".gz"):
         try:
             # Bounded decompression: a gzip bomb stops at the limit instead of filling memory.
             d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -122,20 +130,41 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_path(path: Path) -> Iterator[RawDocument | Skipped]:
     """Every article in one file, or a ``Skipped`` for each part that cannot be read."""
-    suffix = _suffix(path)
+    if _suffix(path) in WARC_SUFFIXES:  # streamed: a web archive can be gigabytes
+        yield from _read_warc(str(path), path.open)
+        return
     try:
-        if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path)
-        elif suffix in WARC_SUFFIXES:
-            yield from _read_warc(path)
-        else:
-            text = decode_bytes(_read_bytes(path))
-            kind = "html" if suffix in HTML_SUFFIXES or _looks_like_html(text) else "page"
-            yield RawDocument(article_id_for_path(path), str(path), kind, text)
+        data = _read_bytes(path)
     except InputError as e:
         yield Skipped(str(path), str(e))
+        return
     except OSError as e:
         yield Skipped(str(path), f"cannot read: {e.strerror or e}")
+        return
+    yield from read_blob(str(path), data)
+
+
+def read_blob(source: str, data: bytes) -> Iterator[RawDocument | Skipped]:
+    """Every article in the bytes of one file named ``source`` (a path or URI: its name gives
+    the format and the article id), or a ``Skipped`` for each part that cannot be read.
+
+    The one reader behind both engines: the local engine reads files itself, the Spark
+    engine gets their bytes from Spark's ``binaryFile`` source (any Hadoop URI)."""
+    name = PurePosixPath(source.split("://", 1)[-1])
+    suffix = _suffix(name)
+    try:
+        if suffix in WARC_SUFFIXES:
+            yield from _read_warc(source, lambda mode="rb": io.BytesIO(data))
+            return
+        data = _checked_bytes(name.name, data)
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(source, data)
+        else:
+            text = decode_bytes(data)
+            kind = "html" if suffix in HTML_SUFFIXES or _looks_like_html(text) else "page"
+            yield RawDocument(article_id_for_path(name), source, kind, text)
+    except InputError as e:
+        yield Skipped(source, str(e))
 
 
 def _looks_like_html(text: str) -> bool:
@@ -143,8 +172,8 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
-def _read_jsonl(path: Path) -> Iterator[RawDocument | Skipped]:
-    text = decode_bytes(_read_bytes(path))
+def _read_jsonl(path: str, data: bytes) -> Iterator[RawDocument | Skipped]:
+    text = decode_bytes(data)
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -177,14 +206,14 @@ def _record_to_document(record: object, source: str) -> RawDocument:
     return RawDocument(str(rid).strip(), source, kind, content, **extra)
 
 
-def _read_warc(path: Path) -> Iterator[RawDocument | Skipped]:
+def _read_warc(path: str, open_stream: Callable[..., BinaryIO]) -> Iterator[RawDocument | Skipped]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        _check_gzip_complete(path)
+        _check_gzip_complete(path, open_stream)
         found = 0
-        with path.open("rb") as fh:
+        with open_stream("rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), start=1):
                 if record.rec_type != "response":
                     continue
@@ -206,14 +235,14 @@ def _read_warc(path: Path) -> Iterator[RawDocument | Skipped]:
         yield Skipped(str(path), f"unreadable WARC ({e})")
 
 
-def _check_gzip_complete(path: Path) -> None:
+def _check_gzip_complete(name: str, open_stream: Callable[..., BinaryIO]) -> None:
     """Raise ``EOFError`` for a truncated .gz file (warcio stops quietly at a cut-off member).
 
-    One streaming pass over the file; WARC.gz files are many gzip members, which ``gzip`` reads in turn.
+    One streaming pass over the data; WARC.gz files are many gzip members, which ``gzip`` reads in turn.
     """
-    if not path.name.lower().endswith(".gz"):
+    if not name.lower().endswith(".gz"):
         return
-    with gzip.open(path, "rb") as fh:
+    with open_stream("rb") as raw, gzip.GzipFile(fileobj=raw) as fh:
         while fh.read(1 << 20):
             pass
 

@@ -232,11 +232,13 @@ def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
     groups: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         groups.setdefault(story_of.get(u.article, f"article:{u.article}"), []).append(i)
-    vectors = embed([u.text for u in units])
     assigned: dict[int, str] = {}
     clusters: list[QuoteCluster] = []
     for members in groups.values():
-        for group in _story_clusters([units[i] for i in members], vectors[members]):
+        # One embedding batch per story: a vector then does not depend on the other stories
+        # in the run (batch shape moves the last bits), so both engines cluster alike.
+        vectors = embed([units[i].text for i in members])
+        for group in _story_clusters([units[i] for i in members], vectors):
             idx = sorted(members[g] for g in group)
             cid = f"qc-{units[idx[0]].id}"
             speakers = [units[i].speaker for i in idx if units[i].speaker]

@@ -146,13 +146,11 @@ def _embeddings(articles: Sequence[Article], languages: list[str | None], parts:
         else:
             out.append(None)
             todo.append(i)
-    texts = [t for i in todo for t in parts[i]["masked"]]
-    vectors = nlp.embed(texts)
-    pos = 0
     for i in todo:
-        n = len(parts[i]["masked"])
-        out[i] = vectors[pos:pos + n]
-        pos += n
+        # One batch per article: a sentence's vector then does not depend on which other
+        # articles were embedded with it (batch shape moves the last bits), so the local
+        # and the Spark engine, which batch by partition, get identical vectors.
+        out[i] = nlp.embed(parts[i]["masked"])
         if cache is not None:
             cache.put(keys[i], np.ascontiguousarray(out[i]).tobytes())
     return out  # type: ignore[return-value]

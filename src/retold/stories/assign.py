@@ -29,6 +29,7 @@ from retold.stories.features import ArticleFeatures, article_features, article_t
 from retold.stories.similarity import (
     PairEvidence,
     build_evidence,
+    fit_idf,
     idf_sample,
     near_duplicate_of,
     score_block,
@@ -58,14 +59,17 @@ def story_id(founding_article_id: str) -> str:
     return "s-" + hashlib.sha1(founding_article_id.encode("utf-8")).hexdigest()[:12]
 
 
-def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), cache: Cache | None = None) -> list[Story]:
+def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), cache: Cache | None = None,
+                   idf: tuple | None = None) -> list[Story]:
     """Stories covering every article of ``articles`` exactly once.
 
     ``previous`` are stories of an earlier run over a subset of these articles:
     they keep their id and articles (ids not in ``articles`` are dropped, and so is a
     story left with none), new articles join them or found new stories, whose id is
     ``story_id`` of their first article by id. Per-article features go through
-    ``cache``. Empty ``articles`` gives ``[]``.
+    ``cache``. ``idf`` is ``similarity.fit_idf``'s result to use instead of learning IDF
+    from these articles (the Spark engine learns it once from the whole corpus and
+    clusters each connected block of articles on its own). Empty ``articles`` gives ``[]``.
     """
     unique: dict[str, Article] = {}
     for article in articles:
@@ -82,11 +86,17 @@ def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), 
         return kept
     features = article_features(articles, cache)
     texts = [article_text(a) for a in articles]
-    sample = idf_sample(texts, list(position))
-    idf = ([texts[i] for i in sample], [features[i].lede for i in sample])
+    if idf is None:
+        idf = corpus_idf(texts, list(position), features)
     if not kept:
         return _full_run(articles, texts, features, idf)
     return _incremental_run(articles, texts, features, idf, kept, locked)
+
+
+def corpus_idf(texts: Sequence[str], ids: Sequence[str], features: Sequence[ArticleFeatures]) -> tuple:
+    """The fitted (body, lede) IDF of a corpus: learnt from its ``idf_sample``."""
+    sample = idf_sample(texts, ids)
+    return fit_idf([texts[i] for i in sample], [features[i].lede for i in sample])
 
 
 def _kept_previous(previous: Sequence[Story], position: dict[str, int]) -> list[Story]:
@@ -117,7 +127,7 @@ def _label_with_copies(texts, features, idf, rows: np.ndarray, locked: np.ndarra
     original = near_duplicate_of(texts, [int(r) for r in rows], fixed, [f.anchor for f in features])
     originals = sorted(set(original.values()))
     line = {o: k for k, o in enumerate(originals)}
-    ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], *idf)
+    ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], fitted=idf)
     original_locked = None
     if locked is not None:
         lock_of = {int(r): int(lock) for r, lock in zip(rows, locked)}

@@ -98,6 +98,11 @@ def mentioned_keys(text: str, keys: set[str], first_tokens: set[str], max_n: int
     return found
 
 
+def cache_key(article: Article) -> str:
+    """The cache key of an article's features (its id, text hash and publication date)."""
+    return _cache_key(article)
+
+
 def _cache_key(article: Article) -> str:
     digest = hashlib.sha1(article_text(article).encode("utf-8")).hexdigest()[:16]
     return f"{CACHE_NAMESPACE}:{article.id}:{digest}:{article.published or ''}"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Sequence
 
 import numpy as np
@@ -85,17 +86,13 @@ def near_duplicate_of(texts: Sequence[str], order: Sequence[int], fixed: Sequenc
     apart are not copies (a yearly notice reworded from last year's). MinHash LSH
     (datasketch), so the cost is linear in the texts.
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=DUPLICATE_JACCARD, num_perm=_NUM_PERM)
-    template = MinHash(num_perm=_NUM_PERM, seed=1)  # permutations drawn once, not per text
     fixed_set = set(fixed)
     original: dict[int, int] = {}
     for k in list(fixed) + [k for k in order if k not in fixed_set]:
-        words = _WORD.findall(texts[k][:DUPLICATE_CHARS].lower())
-        shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(max(1, len(words) - 2))}
-        sig = MinHash(num_perm=_NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
-        sig.update_batch(list(shingles))
+        sig = duplicate_signature(texts[k])
         hits = [] if k in fixed_set else [int(h) for h in lsh.query(sig)]
         if anchors is not None:
             hits = [h for h in hits if not (days_apart(anchors[k], anchors[h]) or 0) > DATE_WINDOW_DAYS]
@@ -103,6 +100,32 @@ def near_duplicate_of(texts: Sequence[str], order: Sequence[int], fixed: Sequenc
         if not hits:
             lsh.insert(str(k), sig)
     return original
+
+
+def duplicate_signature(text: str):
+    """The datasketch MinHash ``near_duplicate_of`` compares: word 3-grams of the first
+    ``DUPLICATE_CHARS`` characters, ``_NUM_PERM`` permutations, seed 1."""
+    from datasketch import MinHash
+
+    words = _WORD.findall(text[:DUPLICATE_CHARS].lower())
+    shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(max(1, len(words) - 2))}
+    template = _duplicate_template()
+    sig = MinHash(num_perm=_NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
+    sig.update_batch(list(shingles))
+    return sig
+
+
+@cache
+def _duplicate_template():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=_NUM_PERM, seed=1)  # permutations drawn once, not per text
+
+
+def fit_idf(idf_texts: Sequence[str], idf_ledes: Sequence[str]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """The (body, lede) TF-IDF vectorizers learnt from an IDF sample (see ``idf_sample``).
+    Fitted once per run; the Spark engine broadcasts them to every executor."""
+    return _fit_vectorizer(list(idf_texts)), _fit_vectorizer(list(idf_ledes))
 
 
 def _fit_vectorizer(texts: list[str]) -> TfidfVectorizer:
@@ -127,11 +150,14 @@ class PairEvidence:
     anchors: np.ndarray  # anchor date as days since epoch, NaN when unknown
 
 
-def build_evidence(texts: Sequence[str], features: Sequence[ArticleFeatures], idf_texts: Sequence[str],
-                   idf_ledes: Sequence[str]) -> PairEvidence:
-    """Vectors for ``texts`` (with their ``features``), IDF learnt from ``idf_texts``/``idf_ledes``."""
-    body = _fit_vectorizer(list(idf_texts)).transform(texts)
-    lede = _fit_vectorizer(list(idf_ledes)).transform([f.lede for f in features])
+def build_evidence(texts: Sequence[str], features: Sequence[ArticleFeatures], idf_texts: Sequence[str] = (),
+                   idf_ledes: Sequence[str] = (),
+                   fitted: tuple[TfidfVectorizer, TfidfVectorizer] | None = None) -> PairEvidence:
+    """Vectors for ``texts`` (with their ``features``), IDF learnt from ``idf_texts``/``idf_ledes``
+    or taken from ``fitted`` (``fit_idf``'s result)."""
+    body_vectorizer, lede_vectorizer = fitted if fitted is not None else fit_idf(idf_texts, idf_ledes)
+    body = body_vectorizer.transform(texts)
+    lede = lede_vectorizer.transform([f.lede for f in features])
     vocab = {key: k for k, key in enumerate(sorted({key for f in features for key in f.salient}))}
     rows, cols, vals = [], [], []
     for i, f in enumerate(features):

@@ -1,0 +1,103 @@
+"""Blocking keys for reuse candidates: one definition behind both engines.
+
+A candidate pair of articles is proposed when they share a *key*; what makes a key
+and which pairs a key proposes is defined here once, so the local engine (a dict of
+buckets, ``retold.reuse.candidates``) and the Spark engine (keys as join columns,
+``retold.spark.reuse``) propose exactly the same pairs, never all pairs:
+
+- MinHash band keys (datasketch's banding for ``LSH_JACCARD``): a sentence and a
+  near-identical one share a band with high probability (verbatim and partial copies).
+- Sentence-embedding buckets: random-hyperplane LSH (SimHash) over the multilingual
+  sentence embeddings, ``HYPERPLANE_TABLES`` tables of ``HYPERPLANE_BITS`` bits; two
+  sentences in one bucket are a pair when their exact cosine is at least
+  ``NEIGHBOUR_COSINE`` (rewrites and translations). text-dedup and passim block the
+  same way on Spark; random hyperplanes are written out here (a matrix product and
+  a sign) because no library gives them as plain, reproducible keys.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Sequence
+
+import numpy as np
+from retold import lsh
+
+# Jaccard above which two sentences (or two bodies) are near copies; LSH finds
+# such pairs with high probability. 0.5 keeps one-word edits of a 20-word sentence.
+LSH_JACCARD = 0.5
+# A chunk found in more articles than this is boilerplate ("Follow us on Twitter"),
+# no evidence of copying; skipping it keeps the number of pairs linear (passim
+# drops n-grams of high document frequency the same way).
+MAX_CHUNK_ARTICLES = 50
+# The cosine a sentence pair needs to count: translations of a sentence land at
+# cosine >= 0.6 (MEANTIME) and MSRP paraphrases at >= 0.6 for 95% of them; 0.55
+# leaves room, the comparison decides.
+NEIGHBOUR_COSINE = 0.55
+# Sentence pairs two articles need to be compared for rewording: more than one
+# sentence (one shared sentence is a quote or a stock phrase).
+MIN_SHARED_SENTENCES = 2
+# SimHash tables and bits per table. The chance that two sentences at cosine c share
+# a table's bucket is (1 - acos(c)/pi)^BITS: with 12 bits and 24 tables a pair at
+# cosine 0.7 collides in at least one table with probability 0.52, at 0.8 0.80 and at
+# 0.9 0.98, while unrelated sentences (cosine ~0.2) collide in 2.4% of pairs, which the
+# exact cosine then drops. A translated article has many aligned sentences, so two
+# collisions are nearly certain (MEANTIME recall: see README, ``retold eval reuse``).
+HYPERPLANE_TABLES = 24
+HYPERPLANE_BITS = 12
+HYPERPLANE_SEED = 20261125
+# Buckets up to this many sentences are compared all pairs; a larger (crowded) bucket
+# compares each sentence with its SORTED_WINDOW next ones along one more random
+# direction (the sorted-neighbourhood method), so no bucket costs more than linear.
+MAX_EXACT_BUCKET = 256
+SORTED_WINDOW = 32
+
+
+def band_keys(signature: np.ndarray) -> list[bytes]:
+    """The MinHash band keys of one sentence (or body) signature at LSH_JACCARD."""
+    return lsh.band_keys(signature, LSH_JACCARD)
+
+
+@cache
+def _planes(dim: int) -> np.ndarray:
+    rng = np.random.default_rng(HYPERPLANE_SEED)
+    return rng.standard_normal((HYPERPLANE_TABLES * HYPERPLANE_BITS + 1, dim)).astype(np.float32)
+
+
+def sentence_bucket_keys(vectors: np.ndarray) -> np.ndarray:
+    """Bucket keys of sentence embeddings, shape ``(n, HYPERPLANE_TABLES)`` int64 (the table
+    number in the high bits, so keys of different tables never meet). ``(0, d)`` gives ``(0, T)``."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if len(vectors) == 0:
+        return np.zeros((0, HYPERPLANE_TABLES), dtype=np.int64)
+    planes = _planes(vectors.shape[1])[:-1]
+    bits = (vectors @ planes.T > 0).reshape(len(vectors), HYPERPLANE_TABLES, HYPERPLANE_BITS)
+    weights = (1 << np.arange(HYPERPLANE_BITS, dtype=np.int64))
+    codes = (bits.astype(np.int64) * weights).sum(axis=2)
+    return codes + (np.arange(HYPERPLANE_TABLES, dtype=np.int64) << HYPERPLANE_BITS)
+
+
+def bucket_sentence_pairs(owners: Sequence[str], vectors: np.ndarray) -> list[tuple[int, int]]:
+    """Index pairs ``(p, q)``, ``p < q``, of one bucket's sentences that belong to different
+    articles (``owners``) and have cosine >= NEIGHBOUR_COSINE. Rows are taken in the
+    order given; callers sort members by (article id, sentence) so both engines agree.
+    An empty bucket gives ``[]``."""
+    n = len(owners)
+    if n < 2:
+        return []
+    vectors = np.asarray(vectors, dtype=np.float32)
+    owner_codes = np.unique(np.asarray(owners, dtype=object), return_inverse=True)[1]
+    if n <= MAX_EXACT_BUCKET:
+        cos = vectors @ vectors.T
+        p, q = np.nonzero(np.triu(cos >= NEIGHBOUR_COSINE, k=1))
+    else:
+        order = np.argsort(vectors @ _planes(vectors.shape[1])[-1], kind="stable")
+        p_list, q_list = [], []
+        for step in range(1, SORTED_WINDOW + 1):
+            a, b = order[:-step], order[step:]
+            near = np.einsum("nd,nd->n", vectors[a], vectors[b]) >= NEIGHBOUR_COSINE
+            p_list.append(np.minimum(a[near], b[near]))
+            q_list.append(np.maximum(a[near], b[near]))
+        p, q = np.concatenate(p_list), np.concatenate(q_list)
+    keep = owner_codes[p] != owner_codes[q]
+    return sorted({(int(a), int(b)) for a, b in zip(p[keep], q[keep])})

@@ -1,0 +1,195 @@
+"""The Spark job: read, clean, run the stages and write the export's tables as Parquet.
+
+``run_spark`` is the Python API (``retold analyze --engine spark`` calls it) and ``main``
+the ``spark-submit`` entry point::
+
+    spark-submit --master yarn $(python -c 'import retold.spark.job as j; print(j.__file__)') \\
+        s3a://bucket/crawl/ --out s3a://bucket/retold-out
+
+Every stage calls the local engine's own functions per article, per candidate pair, per
+block or per story (see the stage modules here); nothing judges differently on Spark.
+Stages have no side effects: the only write is the last step, into a staging directory
+beside ``--out`` that replaces ``--out`` at once (``retold.spark.output``), so a job
+killed at any point leaves ``--out`` as it was, and a lost executor's tasks are simply
+recomputed (every step is deterministic).
+
+Running again with the same ``--out`` is incremental: articles whose id and text are
+already in ``--out`` keep their per-article work (profiles, features, extracted quotes,
+kept under ``--out/_state``), only candidate pairs touching a new or changed article are
+compared, and only the stories of components a new article joins are clustered again.
+The result equals one run over everything (story ids aside: a story keeps its id).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import nullcontext
+from typing import Sequence
+
+from retold.model import Skipped
+from retold.pipeline import RunSummary
+from retold.registry import resolve
+
+RESULT_TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage")
+
+
+def run_spark(inputs: Sequence[str], out: str, master: str = "local[*]", stages: Sequence[str] | None = None,
+              progress: bool = False, spark=None) -> RunSummary:
+    """Run the pipeline on Spark over ``inputs`` (paths or URIs) and write ``out``.
+
+    ``stages`` picks stages as the local engine does (default: all). ``spark`` is an
+    existing session to use (else one is started on ``master`` and stopped at the end).
+    Returns the same ``RunSummary`` as the local engine (``timings`` per step, ``stages``
+    per stage).
+    """
+    from retold.spark.session import spark_session
+
+    own = spark is None
+    spark = spark_session(master) if own else spark
+    try:
+        with _progress(progress) as bar:
+            return _run(spark, list(inputs), out, [s.name for s in resolve(stages)], bar)
+    finally:
+        if own:
+            spark.stop()
+
+
+def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummary:
+    from retold.spark import ingest
+
+    summary = RunSummary()
+    steps = ["read + clean", *names, "write"]
+    task = bar.add_task("spark", total=len(steps)) if bar else None
+
+    def step(name: str):
+        if bar:
+            bar.update(task, description=f"spark: {name}")
+        return time.perf_counter()
+
+    def done(name: str, t0: float, stage: bool = False) -> None:
+        (summary.stages if stage else summary.timings)[name] = time.perf_counter() - t0
+        if bar:
+            bar.advance(task)
+
+    t0 = step("read + clean")
+    raw, missing = ingest.read_documents(spark, inputs)
+    raw = raw.persist()
+    docs, dupes = ingest.first_of_each_id(raw)
+    cleaned = ingest.clean_documents(docs).persist()
+    articles = cleaned.where("reason is null").drop("reason").persist()
+    summary.read = docs.count()
+    summary.skipped = missing + _skipped(raw.where("reason is not null")) + _skipped(dupes) + \
+        _skipped(cleaned.where("reason is not null"))
+    summary.stored = articles.count()
+    done("read+clean", t0)
+
+    tables = {"articles": articles}
+    for name in names:
+        t0 = step(name)
+        tables.update(_STAGES[name](spark, articles, tables))
+        for table in _ASSIGNS[name]:
+            tables[table] = tables[table].persist()
+            tables[table].count()
+        done(name, t0, stage=True)
+
+    t0 = step("write")
+    write_result(spark, out, tables, summary.skipped)
+    done("write", t0)
+    raw.unpersist()
+    cleaned.unpersist()
+    return summary
+
+
+def _skipped(df) -> list[Skipped]:
+    return [Skipped(r["source"], r["reason"]) for r in df.select("source", "reason").collect()]
+
+
+def _reuse(spark, articles, tables):
+    from retold.spark.reuse import find_reuse
+
+    links, _, _ = find_reuse(articles)
+    return {"reuse": links}
+
+
+def _stories(spark, articles, tables):
+    from retold.spark.stories import find_stories
+
+    stories, _, _ = find_stories(spark, articles)
+    return {"stories": stories}
+
+
+def _quotes(spark, articles, tables):
+    from retold.spark.quotes import extract, find_quotes
+
+    quotes, clusters = find_quotes(articles, tables["stories"], extract(articles))
+    return {"quotes": quotes, "quote_clusters": clusters}
+
+
+def _coverage(spark, articles, tables):
+    from retold.spark.coverage import find_coverage
+
+    return {"coverage": find_coverage(articles, tables["stories"])}
+
+
+_STAGES = {"reuse": _reuse, "stories": _stories, "quotes": _quotes, "coverage": _coverage}
+_ASSIGNS = {"reuse": ("reuse",), "stories": ("stories",), "quotes": ("quotes", "quote_clusters"),
+            "coverage": ("coverage",)}
+
+
+def write_result(spark, out: str, tables: dict, skipped: list[Skipped]) -> None:
+    """Write each computed table (columns and types of the JSON export) and the skipped
+    inputs into a staging directory, then swap it onto ``out`` in one step."""
+    from pyspark.sql import functions as F
+
+    from retold.spark.load import spark_schema
+    from retold.spark.output import commit, discard, staging_dir
+
+    staging = staging_dir(out, spark)
+    try:
+        for name in RESULT_TABLES:
+            if name in tables:
+                schema = spark_schema(name)
+                df = tables[name].select([F.col(f.name).cast(f.dataType) for f in schema.fields])
+                df.write.mode("error").parquet(f"{staging}/{name}")
+        rows = [(s.source, s.reason) for s in skipped]
+        spark.createDataFrame(rows, schema=spark_schema("skipped")).coalesce(1).write.parquet(f"{staging}/skipped")
+        commit(staging, out, spark)
+    except BaseException:
+        discard(staging, spark)
+        raise
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``spark-submit .../retold/spark/job.py INPUT... --out DIR [--stages a,b]``: the master
+    comes from spark-submit (``--master``), so the job runs unchanged on a managed cluster."""
+    parser = argparse.ArgumentParser(prog="retold-spark", description=main.__doc__)
+    parser.add_argument("inputs", nargs="+", help="files, folders or URIs (s3a://, hdfs://, file://)")
+    parser.add_argument("--out", required=True, help="result directory or URI (Parquet tables)")
+    parser.add_argument("--stages", default=None, help="comma-separated stages (default: all)")
+    args = parser.parse_args(argv)
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.appName("retold").getOrCreate()
+    stages = [s for s in args.stages.split(",") if s] if args.stages else None
+    summary = run_spark(args.inputs, args.out, stages=stages, spark=spark)
+    for s in summary.skipped:
+        print(f"skip {s.source}: {s.reason}", file=sys.stderr)
+    print(f"read {summary.read}, stored {summary.stored}, skipped {len(summary.skipped)}; "
+          + ", ".join(f"{k} {v:.1f}s" for k, v in {**summary.timings, **summary.stages}.items()))
+    spark.stop()
+    return 3 if summary.skipped else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

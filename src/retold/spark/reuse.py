@@ -1,0 +1,144 @@
+"""The reuse stage on Spark: per-article profiles, blocking keys as join keys, and the
+local engine's pair judgement (``retold.reuse.find.link_for_pair``) per candidate pair.
+
+Candidates are exactly the local engine's (``retold.reuse.candidates``): MinHash band
+keys with datasketch's banding (a chunk whose buckets hold more than
+``MAX_CHUNK_ARTICLES`` articles is boilerplate and proposes nothing), and sentence
+embedding buckets checked by exact cosine (``retold.reuse.blocking``). Every step is
+an equi-join or a group-by on a key: never a cross join over articles.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+
+from retold.spark.ingest import article_from_row
+
+PROFILE_SCHEMA = "id string, profile binary"
+CHUNK_SCHEMA = "id string, chunk int, key binary"
+SENTENCE_SCHEMA = "id string, sentence int, key long, vector binary"
+SHARED_SCHEMA = "a string, sa int, b string, sb int"
+LINK_SCHEMA = ("a string, b string, kind string, source string, credited boolean, basis string, "
+               "passages array<struct<a: array<long>, b: array<long>, similarity: double>>")
+
+
+def profiles(articles):
+    """(id, pickled ``ArticleProfile``) per article, computed once per article."""
+    return articles.mapInPandas(_profile_partition, PROFILE_SCHEMA)
+
+
+def _profile_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.profile import profile_articles
+
+    for batch in batches:
+        arts = [article_from_row(r) for r in batch.itertuples(index=False)]
+        found = profile_articles(arts)
+        yield pd.DataFrame({"id": [p.id for p in found],
+                            "profile": [pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL) for p in found]})
+
+
+def _chunk_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.blocking import band_keys
+    from retold.reuse.candidates import chunk_rows
+
+    for batch in batches:
+        rows = []
+        for blob in batch["profile"]:
+            p = pickle.loads(blob)
+            for k, row in enumerate(chunk_rows(p)):
+                rows.extend((p.id, k, key) for key in band_keys(row))
+        yield pd.DataFrame(rows, columns=["id", "chunk", "key"])
+
+
+def _sentence_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.blocking import sentence_bucket_keys
+
+    for batch in batches:
+        rows = []
+        for blob in batch["profile"]:
+            p = pickle.loads(blob)
+            for s, keys in enumerate(sentence_bucket_keys(p.embeddings)):
+                vector = np.ascontiguousarray(p.embeddings[s], dtype=np.float32).tobytes()
+                rows.extend((p.id, s, int(key), vector) for key in keys)
+        yield pd.DataFrame(rows, columns=["id", "sentence", "key", "vector"])
+
+
+def _bucket_pairs(bucket: pd.DataFrame) -> pd.DataFrame:
+    from retold.reuse.blocking import bucket_sentence_pairs
+
+    bucket = bucket.sort_values(["id", "sentence"], kind="stable").reset_index(drop=True)
+    vectors = np.vstack([np.frombuffer(v, dtype=np.float32) for v in bucket["vector"]])
+    pairs = bucket_sentence_pairs(list(bucket["id"]), vectors)
+    ids, sents = bucket["id"].tolist(), bucket["sentence"].tolist()
+    rows = []
+    for x, y in pairs:
+        a, sa, b, sb = ids[x], sents[x], ids[y], sents[y]
+        rows.append((a, sa, b, sb) if a < b else (b, sb, a, sa))
+    return pd.DataFrame(rows, columns=["a", "sa", "b", "sb"])
+
+
+def minhash_candidates(profiles_df):
+    """(a, b) pairs, a < b, sharing a MinHash band bucket of a non-boilerplate chunk."""
+    from pyspark.sql import functions as F
+
+    from retold.reuse.blocking import MAX_CHUNK_ARTICLES
+
+    chunks = profiles_df.mapInPandas(_chunk_keys, CHUNK_SCHEMA)
+    buckets = chunks.groupBy("key").agg(F.collect_set("id").alias("owners"))
+    crowded = buckets.where(F.size("owners") > MAX_CHUNK_ARTICLES).select("key")
+    # A chunk in a crowded bucket has too many owners whatever its other bands hold.
+    boilerplate = chunks.join(crowded, "key").select("id", "chunk").distinct()
+    owners = (chunks.join(buckets.where(F.size("owners") <= MAX_CHUNK_ARTICLES), "key")
+              .join(boilerplate, ["id", "chunk"], "left_anti")
+              .select("id", "chunk", F.explode("owners").alias("other"))
+              .groupBy("id", "chunk").agg(F.collect_set("other").alias("others"))
+              .where(F.size("others") <= MAX_CHUNK_ARTICLES))
+    pairs = owners.select("id", F.explode("others").alias("other")).where("id != other")
+    return pairs.select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b")).distinct()
+
+
+def embedding_candidates(profiles_df):
+    """(a, b) pairs, a < b, with MIN_SHARED_SENTENCES sentence pairs in one embedding bucket
+    at cosine >= NEIGHBOUR_COSINE."""
+    from retold.reuse.blocking import MIN_SHARED_SENTENCES
+
+    sentences = profiles_df.mapInPandas(_sentence_keys, SENTENCE_SCHEMA)
+    shared = sentences.groupBy("key").applyInPandas(_bucket_pairs, SHARED_SCHEMA).distinct()
+    return (shared.groupBy("a", "b").count().where(f"count >= {MIN_SHARED_SENTENCES}").select("a", "b"))
+
+
+def candidates(profiles_df):
+    """Every candidate pair (a, b), a < b, once."""
+    return minhash_candidates(profiles_df).union(embedding_candidates(profiles_df)).distinct()
+
+
+def links(profiles_df, pairs):
+    """Reuse links (LINK_SCHEMA) of candidate ``pairs``, judged by ``link_for_pair``."""
+    from pyspark.sql import functions as F
+
+    left = profiles_df.select(F.col("id").alias("a"), F.col("profile").alias("pa"))
+    right = profiles_df.select(F.col("id").alias("b"), F.col("profile").alias("pb"))
+    return pairs.join(left, "a").join(right, "b").mapInPandas(_judge_partition, LINK_SCHEMA)
+
+
+def _judge_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.find import link_for_pair
+
+    for batch in batches:
+        out = []
+        for pa, pb in zip(batch["pa"], batch["pb"]):
+            link = link_for_pair(pickle.loads(pa), pickle.loads(pb))
+            if link is not None:
+                out.append(link.to_dict())
+        yield pd.DataFrame(out, columns=["a", "b", "kind", "source", "credited", "basis", "passages"])
+
+
+def find_reuse(articles):
+    """(links DataFrame, profiles DataFrame, candidate pairs DataFrame) for ``articles``."""
+    profiles_df = profiles(articles).persist()
+    pairs = candidates(profiles_df).persist()
+    return links(profiles_df, pairs), profiles_df, pairs

@@ -1,0 +1,159 @@
+"""The stories stage on Spark: features per article, IDF learnt once, blocks from join
+keys, connected components, and the local engine's ``assign_stories`` per component.
+
+``retold.stories.blocking`` says why clustering each component on its own gives the
+partition clustering everything at once gives (the local engine's), and defines the
+keys and the per-block scoring used here.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pandas as pd
+
+from retold.spark.ingest import article_from_row
+
+FEATURES_SCHEMA = "id string, features binary"
+SCORE_KEY_SCHEMA = "id string, key string"
+LINK_KEY_SCHEMA = "id string, key binary"
+EDGE_SCHEMA = "a string, b string"
+STORY_SCHEMA = "id string, title string, articles array<string>"
+_ARTICLE_COLUMNS = ("id", "body", "source", "url", "outlet", "headline", "dateline", "published", "language",
+                    "credits", "credited_sources")
+
+
+def features(articles):
+    """(id, ``ArticleFeatures.to_bytes()``) per article (spaCy NER, loaded once per executor)."""
+    return articles.mapInPandas(_features_partition, FEATURES_SCHEMA)
+
+
+def _features_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.stories.features import article_features
+
+    for batch in batches:
+        arts = [article_from_row(r) for r in batch.itertuples(index=False)]
+        yield pd.DataFrame({"id": [a.id for a in arts],
+                            "features": [f.to_bytes() for f in article_features(arts)]})
+
+
+def fitted_idf(articles, features_df):
+    """The corpus IDF, learnt on the driver from the same hash-picked sample the local
+    engine picks (``similarity.idf_sample``): at most IDF_SAMPLE rows are collected."""
+    from pyspark.sql import functions as F
+
+    from retold.stories.assign import corpus_idf
+    from retold.stories.features import ArticleFeatures, article_text
+    from retold.stories.similarity import IDF_SAMPLE
+
+    sample = (articles.select(*_ARTICLE_COLUMNS).withColumn("_h", F.sha1("id")).orderBy("_h").limit(IDF_SAMPLE)
+              .join(features_df, "id").collect())
+    sample.sort(key=lambda r: r["id"])
+    arts = [article_from_row(r.asDict()) for r in sample]
+    feats = [ArticleFeatures.from_bytes(bytes(r["features"])) for r in sample]
+    return corpus_idf([article_text(a) for a in arts], [a.id for a in arts], feats)
+
+
+_VOCABULARY: dict[int, object] = {}
+
+
+def _vocabulary(fitted):
+    key = id(fitted)
+    if key not in _VOCABULARY:
+        _VOCABULARY.clear()
+        _VOCABULARY[key] = fitted[0].get_feature_names_out()
+    return _VOCABULARY[key]
+
+
+def _keys_partition_fn(fitted_b):
+    def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from retold.stories.blocking import score_keys
+        from retold.stories.features import ArticleFeatures, article_text
+
+        fitted = fitted_b.value
+        vocabulary = _vocabulary(fitted)
+        for batch in batches:
+            rows = []
+            arts = [article_from_row(r) for r in batch.itertuples(index=False)]
+            matrix = fitted[0].transform([article_text(a) for a in arts])
+            for k, (a, blob) in enumerate(zip(arts, batch["features"])):
+                rows.extend((a.id, key) for key in score_keys(matrix[k], ArticleFeatures.from_bytes(blob), vocabulary))
+            yield pd.DataFrame(rows, columns=["id", "key"])
+    return keys
+
+
+def _link_keys_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.stories.blocking import link_keys
+    from retold.stories.features import article_text
+
+    for batch in batches:
+        rows = []
+        for r in batch.itertuples(index=False):
+            rows.extend((r.id, key) for key in link_keys(article_text(article_from_row(r))))
+        yield pd.DataFrame(rows, columns=["id", "key"])
+
+
+def _block_fn(fitted_b):
+    def score(block: pd.DataFrame) -> pd.DataFrame:
+        from retold.stories.blocking import block_order, block_pairs
+        from retold.stories.features import ArticleFeatures, article_text
+
+        arts = [article_from_row(r) for r in block.itertuples(index=False)]
+        feats = [ArticleFeatures.from_bytes(b) for b in block["features"]]
+        order = block_order(feats)
+        texts = [article_text(arts[k]) for k in order]
+        pairs = block_pairs(texts, [feats[k] for k in order], fitted_b.value)
+        rows = [tuple(sorted((arts[order[i]].id, arts[order[j]].id))) for i, j, _ in pairs]
+        return pd.DataFrame(rows, columns=["a", "b"])
+    return score
+
+
+def edges(spark, articles, features_df, fitted):
+    """Undirected edges (a, b), a < b: score-key pairs at COMPONENT_LINK and near-copy stars."""
+    from pyspark.sql import functions as F
+
+    fitted_b = spark.sparkContext.broadcast(fitted)
+    data = articles.select(*_ARTICLE_COLUMNS).join(features_df, "id")
+    keys = data.mapInPandas(_keys_partition_fn(fitted_b), SCORE_KEY_SCHEMA)
+    shared = keys.groupBy("key").count().where("count >= 2").select("key")
+    scored = (keys.join(shared, "key").join(data, "id")
+              .groupBy("key").applyInPandas(_block_fn(fitted_b), EDGE_SCHEMA))
+    link = articles.select(*_ARTICLE_COLUMNS).mapInPandas(_link_keys_partition, LINK_KEY_SCHEMA)
+    buckets = link.groupBy("key").agg(F.min("id").alias("hub"), F.collect_set("id").alias("ids"))
+    stars = (buckets.where(F.size("ids") >= 2).select("hub", F.explode("ids").alias("id"))
+             .where("id != hub").select(F.col("hub").alias("a"), F.col("id").alias("b")))
+    return scored.union(stars).distinct()
+
+
+def _cluster_fn(fitted_b):
+    def cluster(component: pd.DataFrame) -> pd.DataFrame:
+        from retold.model import MemoryCache
+        from retold.stories.assign import assign_stories
+        from retold.stories.features import cache_key
+
+        component = component.sort_values("id", kind="stable")
+        arts = [article_from_row(r) for r in component.itertuples(index=False)]
+        cache = MemoryCache()
+        for a, blob in zip(arts, component["features"]):
+            cache.put(cache_key(a), bytes(blob))
+        stories = assign_stories(arts, cache=cache, idf=fitted_b.value)
+        return pd.DataFrame([s.to_dict() for s in stories], columns=["id", "title", "articles"])
+    return cluster
+
+
+def assign(spark, articles, features_df, fitted, components):
+    """Stories (STORY_SCHEMA): ``assign_stories`` run on each component's articles."""
+    fitted_b = spark.sparkContext.broadcast(fitted)
+    data = articles.select(*_ARTICLE_COLUMNS).join(features_df, "id").join(components, "id")
+    return data.groupBy("component").applyInPandas(_cluster_fn(fitted_b), STORY_SCHEMA)
+
+
+def find_stories(spark, articles):
+    """(stories DataFrame, features DataFrame, components DataFrame) for ``articles``."""
+    from retold.spark.graph import connected_components
+
+    features_df = features(articles).persist()
+    fitted = fitted_idf(articles, features_df)
+    components = connected_components(articles.select("id"), edges(spark, articles, features_df, fitted))
+    return assign(spark, articles, features_df, fitted, components), features_df, components
+

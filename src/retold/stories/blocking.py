@@ -1,0 +1,86 @@
+"""Blocks of articles that may report one event, for clustering at any scale.
+
+Stories are formed inside connected components of a link graph, so the corpus never
+has to be scored all pairs. Two articles are linked when
+
+- they share a *score key* (a salient name, or one of the most weighted words of
+  their text) and their same-event probability is at least ``COMPONENT_LINK``; or
+- they share a *link key*: a MinHash band of the near-copy signature
+  (``similarity.duplicate_signature``), so every pair ``near_duplicate_of`` may look
+  at lies in one component.
+
+Why a component can be clustered on its own and give what clustering everything at
+once gives: average linkage at ``cluster.TOPIC_THRESHOLD`` only merges groups with a
+pair scoring at least that much, the spectral cuts and the final linkage work inside
+those groups, and ``COMPONENT_LINK`` is below ``TOPIC_THRESHOLD``. The Spark engine
+(``retold.spark.stories``) builds the graph with joins on these keys and clusters each
+component with ``assign.assign_stories``; a test checks the partition equals the local one.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from retold import lsh
+from retold.stories.cluster import TOPIC_THRESHOLD
+from retold.stories.features import ArticleFeatures
+from retold.stories.similarity import DUPLICATE_JACCARD, build_evidence, duplicate_signature, score_block, \
+    score_pairs
+
+# A link at least this likely joins two articles' components. Any value up to
+# TOPIC_THRESHOLD keeps clustering per component exact; 0.1 below leaves room for float
+# rounding and costs little (few pairs score 0.4-0.5).
+COMPONENT_LINK = TOPIC_THRESHOLD - 0.1
+# Words of an article's text (TF-IDF weight order) used as score keys: a same-event
+# pair with no shared salient name still shares its most weighted words.
+TOP_TERMS = 12
+# Blocks up to this many articles are scored all pairs; a bigger block (a name in a
+# thousand articles) scores each article against its BLOCK_WINDOW next ones in order of
+# anchor date, so a block costs linear time: reports of one event cluster in time.
+MAX_EXACT_BLOCK = 300
+BLOCK_WINDOW = 50
+
+
+def score_keys(text_row, features: ArticleFeatures, vocabulary: np.ndarray) -> list[str]:
+    """An article's score keys: ``n:<name>`` for each salient name and ``t:<word>`` for its
+    TOP_TERMS most weighted words (``text_row``: its TF-IDF row, sparse)."""
+    keys = [f"n:{key}" for key in features.salient]
+    row = text_row.tocsr()
+    if row.nnz:
+        top = row.indices[np.argsort(-row.data, kind="stable")[:TOP_TERMS]]
+        keys += [f"t:{vocabulary[k]}" for k in sorted(top)]
+    return keys
+
+
+def link_keys(text: str) -> list[bytes]:
+    """An article's link keys: the LSH bands of its near-copy signature."""
+    return lsh.band_keys(duplicate_signature(text).hashvalues, DUPLICATE_JACCARD)
+
+
+def block_pairs(texts: Sequence[str], features: Sequence[ArticleFeatures], fitted) -> list[tuple[int, int, float]]:
+    """Index pairs ``(i, j, score)``, ``i < j``, of one block scoring at least COMPONENT_LINK.
+
+    Members are given in (anchor date, id) order. ``fitted`` is ``similarity.fit_idf``'s
+    result. A block of fewer than two gives ``[]``."""
+    n = len(texts)
+    if n < 2:
+        return []
+    ev = build_evidence(texts, features, fitted=fitted)
+    if n <= MAX_EXACT_BLOCK:
+        rows = np.arange(n)
+        scores = score_block(ev, rows, rows)
+        i, j = np.nonzero(np.triu(scores >= COMPONENT_LINK, k=1))
+        return [(int(a), int(b), float(scores[a, b])) for a, b in zip(i, j)]
+    i = np.concatenate([np.arange(n - step) for step in range(1, BLOCK_WINDOW + 1)])
+    j = np.concatenate([np.arange(step, n) for step in range(1, BLOCK_WINDOW + 1)])
+    scores = score_pairs(ev, i, j)
+    keep = scores >= COMPONENT_LINK
+    return [(int(a), int(b), float(s)) for a, b, s in zip(i[keep], j[keep], scores[keep])]
+
+
+def block_order(features: Sequence[ArticleFeatures]) -> list[int]:
+    """The order block members are given in: by anchor date (unknown last), then id."""
+    return sorted(range(len(features)), key=lambda k: (features[k].anchor is None, features[k].anchor or "",
+                                                      features[k].article_id))
