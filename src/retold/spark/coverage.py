@@ -30,3 +30,18 @@ def find_coverage(articles, stories):
                                 F.explode("articles").alias("id"))
     data = articles.select(*_ARTICLE_COLUMNS).join(membership, "id")
     return data.groupBy("story").applyInPandas(_cover_story, COVERAGE_SCHEMA)
+
+
+def incremental_coverage(ctx):
+    """Coverage of the stories that changed (``previous.split_stories``); the others keep theirs."""
+    from pyspark.sql import functions as F
+
+    from retold.spark.previous import split_stories
+
+    articles, stories, prev = ctx.articles.drop("hash"), ctx.tables["stories"], ctx.previous
+    if prev is None or not prev.has("stories", "coverage"):
+        return find_coverage(articles, stories)
+    changed, kept = split_stories(stories, prev.tables["stories"], ctx.changed_ids)
+    fresh = find_coverage(articles, changed)
+    earlier = prev.tables["coverage"].join(kept.select(F.col("id").alias("story")), "story", "left_semi")
+    return fresh.unionByName(earlier.select(*fresh.columns))

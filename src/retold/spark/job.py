@@ -23,14 +23,19 @@ The result equals one run over everything (story ids aside: a story keeps its id
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from retold.model import Skipped
 from retold.pipeline import RunSummary
 from retold.registry import resolve
+from retold.spark.previous import Previous
+
+log = logging.getLogger("retold.spark")
 
 RESULT_TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage")
 
@@ -56,8 +61,31 @@ def run_spark(inputs: Sequence[str], out: str, master: str = "local[*]", stages:
             spark.stop()
 
 
+@dataclass
+class RunContext:
+    """What the stages of one Spark run share: every article (with its content ``hash``),
+    the earlier result at ``--out`` (None on a first run), and the tables and state so far."""
+
+    spark: object
+    articles: object
+    previous: Previous | None
+    changed_ids: object = None  # ``id`` of every article that is new or changed since ``previous``
+    tables: dict = field(default_factory=dict)
+    state: dict = field(default_factory=dict)
+
+    def reusable(self, state_name: str):
+        """(stale articles, reusable state rows): the articles with no ``state_name`` row of
+        the same id and hash, and the earlier state rows still valid (hash unchanged)."""
+        keyed = self.articles.select("id", "hash")
+        if self.previous is None or state_name not in self.previous.state:
+            return self.articles, None
+        old = self.previous.state[state_name].join(keyed, ["id", "hash"], "left_semi")
+        return self.articles.join(old.select("id", "hash"), ["id", "hash"], "left_anti"), old
+
+
 def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummary:
     from retold.spark import ingest
+    from retold.spark.previous import content_hash, load_previous
 
     summary = RunSummary()
     steps = ["read + clean", *names, "write"]
@@ -74,28 +102,40 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
             bar.advance(task)
 
     t0 = step("read + clean")
+    previous = load_previous(spark, out)
     raw, missing = ingest.read_documents(spark, inputs)
     raw = raw.persist()
     docs, dupes = ingest.first_of_each_id(raw)
     cleaned = ingest.clean_documents(docs).persist()
-    articles = cleaned.where("reason is null").drop("reason").persist()
+    fresh = content_hash(cleaned.where("reason is null").drop("reason"))
+    articles = fresh
+    if previous is not None:  # earlier articles stay unless this input carries their id again
+        earlier = content_hash(previous.tables["articles"]).join(fresh.select("id"), "id", "left_anti")
+        articles = fresh.unionByName(earlier.select(*fresh.columns))
+    articles = articles.persist()
     summary.read = docs.count()
     summary.skipped = missing + _skipped(raw.where("reason is not null")) + _skipped(dupes) + \
         _skipped(cleaned.where("reason is not null"))
-    summary.stored = articles.count()
+    stored = fresh.join(previous.tables["articles"].transform(content_hash).select("id", "hash"),
+                        ["id", "hash"], "left_anti") if previous is not None else fresh
+    summary.stored = stored.count()
+    summary.unchanged = fresh.count() - summary.stored
     done("read+clean", t0)
 
-    tables = {"articles": articles}
+    ctx = RunContext(spark, articles, previous, stored.select("id"), tables={"articles": articles.drop("hash")})
     for name in names:
         t0 = step(name)
-        tables.update(_STAGES[name](spark, articles, tables))
+        log.info("stage %s", name)
+        _STAGES[name](ctx)
         for table in _ASSIGNS[name]:
-            tables[table] = tables[table].persist()
-            tables[table].count()
+            # Materialised (and the query plan cut) at each stage's end: later stages then
+            # start from data, not from an ever-growing plan, and a lost executor costs at
+            # most the current stage.
+            ctx.tables[table] = ctx.tables[table].localCheckpoint()
         done(name, t0, stage=True)
 
     t0 = step("write")
-    write_result(spark, out, tables, summary.skipped)
+    write_result(spark, out, ctx.tables, summary.skipped, ctx.state)
     done("write", t0)
     raw.unpersist()
     cleaned.unpersist()
@@ -106,31 +146,34 @@ def _skipped(df) -> list[Skipped]:
     return [Skipped(r["source"], r["reason"]) for r in df.select("source", "reason").collect()]
 
 
-def _reuse(spark, articles, tables):
-    from retold.spark.reuse import find_reuse
+def _reuse(ctx: RunContext) -> None:
+    from retold.spark.reuse import incremental_reuse
 
-    links, _, _ = find_reuse(articles)
-    return {"reuse": links}
-
-
-def _stories(spark, articles, tables):
-    from retold.spark.stories import find_stories
-
-    stories, _, _ = find_stories(spark, articles)
-    return {"stories": stories}
+    links, profiles = incremental_reuse(ctx)
+    ctx.tables["reuse"] = links
+    ctx.state["profiles"] = profiles
 
 
-def _quotes(spark, articles, tables):
-    from retold.spark.quotes import extract, find_quotes
+def _stories(ctx: RunContext) -> None:
+    from retold.spark.stories import incremental_stories
 
-    quotes, clusters = find_quotes(articles, tables["stories"], extract(articles))
-    return {"quotes": quotes, "quote_clusters": clusters}
+    stories, state = incremental_stories(ctx)
+    ctx.tables["stories"] = stories
+    ctx.state.update(state)
 
 
-def _coverage(spark, articles, tables):
-    from retold.spark.coverage import find_coverage
+def _quotes(ctx: RunContext) -> None:
+    from retold.spark.quotes import incremental_quotes
 
-    return {"coverage": find_coverage(articles, tables["stories"])}
+    quotes, clusters, raw = incremental_quotes(ctx)
+    ctx.tables.update(quotes=quotes, quote_clusters=clusters)
+    ctx.state["raw_quotes"] = raw
+
+
+def _coverage(ctx: RunContext) -> None:
+    from retold.spark.coverage import incremental_coverage
+
+    ctx.tables["coverage"] = incremental_coverage(ctx)
 
 
 _STAGES = {"reuse": _reuse, "stories": _stories, "quotes": _quotes, "coverage": _coverage}
@@ -138,9 +181,10 @@ _ASSIGNS = {"reuse": ("reuse",), "stories": ("stories",), "quotes": ("quotes", "
             "coverage": ("coverage",)}
 
 
-def write_result(spark, out: str, tables: dict, skipped: list[Skipped]) -> None:
-    """Write each computed table (columns and types of the JSON export) and the skipped
-    inputs into a staging directory, then swap it onto ``out`` in one step."""
+def write_result(spark, out: str, tables: dict, skipped: list[Skipped], state: dict | None = None) -> None:
+    """Write each computed table (columns and types of the JSON export), the skipped inputs
+    and the per-article ``state`` (``_state/<name>``) into a staging directory, then swap it
+    onto ``out`` in one step."""
     from pyspark.sql import functions as F
 
     from retold.spark.load import spark_schema
@@ -153,6 +197,8 @@ def write_result(spark, out: str, tables: dict, skipped: list[Skipped]) -> None:
                 schema = spark_schema(name)
                 df = tables[name].select([F.col(f.name).cast(f.dataType) for f in schema.fields])
                 df.write.mode("error").parquet(f"{staging}/{name}")
+        for name, df in (state or {}).items():
+            df.write.mode("error").parquet(f"{staging}/_state/{name}")
         rows = [(s.source, s.reason) for s in skipped]
         spark.createDataFrame(rows, schema=spark_schema("skipped")).coalesce(1).write.parquet(f"{staging}/skipped")
         commit(staging, out, spark)

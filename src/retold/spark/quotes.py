@@ -19,19 +19,36 @@ _ARTICLE_COLUMNS = ("id", "body", "source", "url", "outlet", "headline", "dateli
                     "credits", "credited_sources")
 
 
+EXTRACTED_SCHEMA = "id string, quotes string"
+
+
 def extract(articles):
-    """Every article's quotes (RAW_QUOTE_SCHEMA; ``position`` keeps the extractor's order)."""
-    return articles.mapInPandas(_extract_partition, RAW_QUOTE_SCHEMA)
+    """Every article's quotes as extracted (``id``, JSON list of quotes in the extractor's
+    order), one row per article, with none too: the per-article state of incremental runs."""
+    return articles.mapInPandas(_extract_partition, EXTRACTED_SCHEMA)
 
 
 def _extract_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     from retold.quotes.extract import extract_quotes_batch
 
-    columns = ["id", "article", "speaker", "cue", "text", "kind", "span", "cluster", "position"]
     for batch in batches:
         arts = [article_from_row(r) for r in batch.itertuples(index=False)]
-        rows = [{**q.to_dict(), "position": k} for k, q in enumerate(extract_quotes_batch(arts))]
-        yield pd.DataFrame(rows, columns=columns)
+        found: dict[str, list] = {a.id: [] for a in arts}
+        for q in extract_quotes_batch(arts):
+            found[q.article].append(q.to_dict())
+        yield pd.DataFrame({"id": list(found), "quotes": [json.dumps(v, ensure_ascii=False) for v in found.values()]})
+
+
+def raw_quotes(extracted):
+    """One row per extracted quote (RAW_QUOTE_SCHEMA; ``position`` keeps the extractor's order)."""
+    from pyspark.sql import functions as F
+
+    parsed = extracted.select(F.posexplode(F.from_json("quotes", f"array<struct<{_struct(QUOTE_SCHEMA)}>>")))
+    return parsed.select("col.*", F.col("pos").cast("int").alias("position"))
+
+
+def _struct(ddl: str) -> str:
+    return ", ".join(f"{part.split()[0]}: {' '.join(part.split()[1:])}" for part in ddl.split(", "))
 
 
 def _cluster_story(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -54,7 +71,7 @@ def _cluster_story(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["what", "json"])
 
 
-def find_quotes(articles, stories, raw_quotes):
+def find_quotes(articles, stories, raw_quotes):  # noqa: F811 (the DataFrame, not the function)
     """(quotes DataFrame, quote_clusters DataFrame) from extracted ``raw_quotes`` clustered per story."""
     from pyspark.sql import functions as F
 
@@ -68,3 +85,30 @@ def find_quotes(articles, stories, raw_quotes):
     quotes = out.where("what = 'quote'").select(F.from_json("json", QUOTE_SCHEMA).alias("q")).select("q.*")
     clusters = out.where("what = 'cluster'").select(F.from_json("json", CLUSTER_SCHEMA).alias("c")).select("c.*")
     return quotes, clusters
+
+
+def incremental_quotes(ctx):
+    """(quotes, quote_clusters, extraction state): quotes extracted only for articles without
+    a valid earlier extraction; clustered again only in stories that changed
+    (``previous.split_stories``); the other stories keep their earlier quotes and clusters."""
+    from pyspark.sql import functions as F
+
+    from retold.spark.previous import split_stories
+
+    articles, stories = ctx.articles.drop("hash"), ctx.tables["stories"]
+    stale, old = ctx.reusable("raw_quotes")
+    fresh = extract(stale.drop("hash")).join(stale.select("id", "hash"), "id")
+    state = (fresh if old is None else fresh.unionByName(old.select(*fresh.columns))).persist()
+    quotes_df = raw_quotes(state.select("id", "quotes"))
+    prev = ctx.previous
+    if prev is None or not prev.has("stories", "quotes", "quote_clusters") or old is None:
+        quotes, clusters = find_quotes(articles, stories, quotes_df)
+        return quotes, clusters, state
+    changed, kept = split_stories(stories, prev.tables["stories"], ctx.changed_ids)
+    quotes, clusters = find_quotes(articles, changed, quotes_df)
+    kept_articles = kept.select(F.explode("articles").alias("article"))
+    earlier_quotes = prev.tables["quotes"].join(kept_articles, "article", "left_semi")
+    earlier_clusters = prev.tables["quote_clusters"].join(
+        earlier_quotes.select(F.col("cluster").alias("id")).distinct(), "id", "left_semi")
+    return (quotes.unionByName(earlier_quotes.select(*quotes.columns)),
+            clusters.unionByName(earlier_clusters.select(*clusters.columns)), state)

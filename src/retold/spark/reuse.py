@@ -137,6 +137,32 @@ def _judge_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(out, columns=["a", "b", "kind", "source", "credited", "basis", "passages"])
 
 
+def touching(pairs, ids):
+    """The pairs with at least one end among ``ids`` (one ``id`` column): two semi-joins."""
+    return (pairs.join(ids.withColumnRenamed("id", "a"), "a", "left_semi")
+            .unionByName(pairs.join(ids.withColumnRenamed("id", "b"), "b", "left_semi")).distinct())
+
+
+def incremental_reuse(ctx):
+    """(links, profiles state) for ``ctx.articles``: profiles computed only for articles
+    without a valid earlier one, every candidate pair found again from the keys (cheap),
+    and only pairs touching such an article compared; earlier links between unchanged
+    articles stay while their pair is still a candidate (a boilerplate bucket can grow
+    past MAX_CHUNK_ARTICLES). Equal to one run over everything."""
+    stale, old = ctx.reusable("profiles")
+    fresh = profiles(stale.drop("hash")).join(stale.select("id", "hash"), "id")
+    state = fresh if old is None else fresh.unionByName(old.select(*fresh.columns))
+    state = state.persist()
+    profiles_df = state.select("id", "profile")
+    pairs = candidates(profiles_df).persist()
+    if old is None:
+        return links(profiles_df, pairs), state
+    new_links = links(profiles_df, touching(pairs, stale.select("id")))
+    earlier = ctx.previous.tables["reuse"].join(pairs, ["a", "b"], "left_semi")
+    earlier = earlier.join(touching(earlier.select("a", "b"), stale.select("id")), ["a", "b"], "left_anti")
+    return new_links.unionByName(earlier.select(*new_links.columns)), state
+
+
 def find_reuse(articles):
     """(links DataFrame, profiles DataFrame, candidate pairs DataFrame) for ``articles``."""
     profiles_df = profiles(articles).persist()

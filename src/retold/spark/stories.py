@@ -51,7 +51,7 @@ def fitted_idf(articles, features_df):
     sample.sort(key=lambda r: r["id"])
     arts = [article_from_row(r.asDict()) for r in sample]
     feats = [ArticleFeatures.from_bytes(bytes(r["features"])) for r in sample]
-    return corpus_idf([article_text(a) for a in arts], [a.id for a in arts], feats)
+    return corpus_idf([article_text(a) for a in arts], [a.id for a in arts], feats), [a.id for a in arts]
 
 
 _VOCABULARY: dict[int, object] = {}
@@ -153,7 +153,76 @@ def find_stories(spark, articles):
     from retold.spark.graph import connected_components
 
     features_df = features(articles).persist()
-    fitted = fitted_idf(articles, features_df)
+    fitted, _ = fitted_idf(articles, features_df)
     components = connected_components(articles.select("id"), edges(spark, articles, features_df, fitted))
     return assign(spark, articles, features_df, fitted, components), features_df, components
 
+
+
+def _members(df, group: str):
+    from pyspark.sql import functions as F
+
+    return df.groupBy(group).agg(F.sort_array(F.collect_list("id")).alias("members"))
+
+
+def incremental_stories(ctx):
+    """(stories, state) for ``ctx.articles``. Features are computed only for articles without
+    valid earlier ones; the IDF, the blocks and the components are found again (no NLP,
+    cheap); a component is clustered again unless the earlier run had exactly the same
+    component, with the same IDF sample and no article of it changed, in which case its
+    earlier stories stand. Clustered
+    stories keep the id of the earlier story they share most articles with."""
+    from pyspark.sql import functions as F
+
+    from retold.spark.graph import connected_components
+
+    spark, articles = ctx.spark, ctx.articles.drop("hash")
+    stale, old = ctx.reusable("features")
+    fresh = features(stale.drop("hash")).join(stale.select("id", "hash"), "id")
+    state = (fresh if old is None else fresh.unionByName(old.select(*fresh.columns))).persist()
+    features_df = state.select("id", "features")
+    fitted, sample_ids = fitted_idf(articles, features_df)
+    components = connected_components(articles.select("id"), edges(spark, articles, features_df, fitted)).persist()
+    sample_df = spark.createDataFrame([(i,) for i in sample_ids], "id string")
+    prev = ctx.previous
+    new_state = {"features": state, "components": components, "idf_sample": sample_df}
+    if prev is None or not prev.has("stories", "components", "idf_sample"):
+        return assign(spark, articles, features_df, fitted, components), new_state
+    same_idf = sorted(r["id"] for r in prev.state["idf_sample"].collect()) == sorted(sample_ids)
+    now = _members(components, "component")
+    if same_idf:
+        unchanged = now.join(_members(prev.state["components"], "component").select("members"), "members",
+                             "left_semi")
+    else:
+        unchanged = now.limit(0)
+    touched = components.join(stale.select("id"), "id", "left_semi").select("component").distinct()
+    unchanged = unchanged.join(touched, "component", "left_anti")  # a changed text changes its component's input
+    kept_ids = unchanged.select(F.explode("members").alias("id"))
+    kept = prev.tables["stories"].join(kept_ids, F.col("articles")[0] == kept_ids["id"], "left_semi")
+    redo = components.join(kept_ids, "id", "left_anti")
+    clustered = _keep_ids(assign(spark, articles, features_df, fitted, redo), prev.tables["stories"])
+    return clustered.unionByName(kept.select(*clustered.columns)), new_state
+
+
+def _keep_ids(stories, earlier):
+    """``stories`` with each one's id replaced by the id of the earlier story it shares most
+    articles with (ties: the smaller id); an earlier id goes to one story only, the one
+    sharing most with it. A story whose own id is then taken by another gets its id from
+    its sorted article ids instead (both are ``s-`` + 12 hex digits)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    now = stories.select(F.col("id").alias("nid"), F.explode("articles").alias("aid"))
+    before = earlier.select(F.col("id").alias("oid"), F.explode("articles").alias("aid"))
+    overlap = now.join(before, "aid").groupBy("nid", "oid").count()
+    best_old = overlap.withColumn("r", F.row_number().over(
+        Window.partitionBy("nid").orderBy(F.desc("count"), "oid"))).where("r = 1")
+    chosen = best_old.withColumn("r2", F.row_number().over(
+        Window.partitionBy("oid").orderBy(F.desc("count"), "nid"))).where("r2 = 1").select("nid", "oid")
+    named = stories.join(chosen, stories["id"] == chosen["nid"], "left")
+    taken = chosen.select(F.col("oid").alias("taken"))
+    named = named.join(taken, (named["oid"].isNull()) & (named["id"] == taken["taken"]), "left")
+    fallback = F.concat(F.lit("s-"), F.substring(F.sha1(F.concat_ws("\n", F.sort_array("articles"))), 1, 12))
+    new_id = F.when(F.col("oid").isNotNull(), F.col("oid")).when(F.col("taken").isNotNull(), fallback) \
+        .otherwise(F.col("id"))
+    return named.select(new_id.alias("id"), "title", "articles")

@@ -1,0 +1,1 @@
+"""retold on Apache Spark: the same stages, distributed (issue 9)."""
