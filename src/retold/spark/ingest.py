@@ -33,8 +33,11 @@ def list_inputs(inputs: Sequence[str]) -> tuple[list[str], dict[str, str], list[
     local = [p for p in inputs if "://" not in p]
     remote = [p for p in inputs if "://" in p]
     files, missing = expand_paths(local)
+    # Spark's file sources never hand over a zero-length file: say why here, as the local engine does.
+    empty = [f for f in files if f.stat().st_size == 0]
+    files = [f for f in files if f.stat().st_size > 0]
     names = {os.path.abspath(f): str(f) for f in files}
-    return [str(f) for f in files] + remote, names, missing
+    return [str(f) for f in files] + remote, names, missing + [Skipped(str(f), "empty file") for f in empty]
 
 
 def _local_name(uri: str, names: dict[str, str]) -> str:

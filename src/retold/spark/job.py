@@ -218,22 +218,31 @@ def _progress(enabled: bool):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``spark-submit .../retold/spark/job.py INPUT... --out DIR [--stages a,b]``: the master
-    comes from spark-submit (``--master``), so the job runs unchanged on a managed cluster."""
+    comes from spark-submit (``--master``), so the job runs unchanged on a managed cluster;
+    ``python -m retold.spark.job ... --master URL`` starts its own session instead."""
     parser = argparse.ArgumentParser(prog="retold-spark", description=main.__doc__)
     parser.add_argument("inputs", nargs="+", help="files, folders or URIs (s3a://, hdfs://, file://)")
     parser.add_argument("--out", required=True, help="result directory or URI (Parquet tables)")
     parser.add_argument("--stages", default=None, help="comma-separated stages (default: all)")
+    parser.add_argument("--master", default=None, help="Spark master when not run by spark-submit")
     args = parser.parse_args(argv)
-    from pyspark.sql import SparkSession
+    if args.master:
+        from retold.spark.session import spark_session
 
-    spark = SparkSession.builder.appName("retold").getOrCreate()
+        spark = spark_session(args.master)
+    else:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName("retold").getOrCreate()
     stages = [s for s in args.stages.split(",") if s] if args.stages else None
-    summary = run_spark(args.inputs, args.out, stages=stages, spark=spark)
+    try:
+        summary = run_spark(args.inputs, args.out, stages=stages, spark=spark)
+    finally:
+        spark.stop()
     for s in summary.skipped:
         print(f"skip {s.source}: {s.reason}", file=sys.stderr)
     print(f"read {summary.read}, stored {summary.stored}, skipped {len(summary.skipped)}; "
-          + ", ".join(f"{k} {v:.1f}s" for k, v in {**summary.timings, **summary.stages}.items()))
-    spark.stop()
+          + ", ".join(f"{k} {v:.1f}s" for k, v in {**summary.timings, **summary.stages}.items()), flush=True)
     return 3 if summary.skipped else 0
 
 
