@@ -7,7 +7,7 @@ DB      ?= retold.db
 CHROMIUM ?= /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv demo test test-all eval bench chromium clean
+.PHONY: venv demo test test-all eval bench chromium java clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,17 +25,25 @@ chromium:
 	    || echo "warning: could not install chromium; browser tests will be skipped with a reason"; \
 	fi
 
+# Spark 4 (the Spark engine and its tests) needs Java 17+: Debian's headless JRE when none is found.
+java:
+	@if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then \
+	  echo "installing Debian's openjdk-17-jre-headless (Spark 4 needs Java 17+)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null \
+	    || echo "warning: could not install Java 17; Spark tests will be skipped with the reason"; \
+	fi
+
 demo: venv
 	$(RETOLD) analyze $(SHARED)/corpus/seeds --db $(DB)
 	$(RETOLD) export --db $(DB) --format json -o out/seeds.json
 	$(RETOLD) stories --db $(DB)
 	$(RETOLD) reuse --db $(DB)
 
-test: venv chromium
+test: venv chromium java
 	$(VENV)/bin/pytest
 
 # The slow evaluations too (full eval sets), as the docs quote them.
-test-all: venv chromium
+test-all: venv chromium java
 	$(VENV)/bin/pytest -m ""
 
 eval: venv

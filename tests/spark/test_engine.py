@@ -113,3 +113,27 @@ def test_engine_bad_inputs_are_skipped_with_reasons(spark, seeds_dir, tmp_path):
     assert "bad.jsonl#L2" in reasons and "malformed JSON" in reasons["bad.jsonl#L2"]
     assert "binary.txt" in reasons and "missing" in reasons
     assert {a.id for a in read_result(tmp_path / "out").articles} == {"good", "x"}
+
+
+def test_engine_cli_analyze_spark_then_load_into_store(spark, seeds_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from retold.cli import app
+    from retold.store import connect, query
+
+    out, db = tmp_path / "out", tmp_path / "r.db"
+    runner = CliRunner()
+    ran = runner.invoke(app, ["analyze", str(seeds_dir), "--engine", "spark", "--master", "local[2]",
+                              "--out", str(out), "--stages", "reuse"])
+    assert ran.exit_code == 0, ran.output
+    assert "articles in result" in ran.output and "stage reuse" in ran.output
+    loaded = runner.invoke(app, ["load", str(out), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    conn = connect(db)
+    try:
+        assert len(query.articles(conn)) == 5 and len(query.corpus(conn).reuse) >= 1
+    finally:
+        conn.close()
+    assert spark.sparkContext._jsc is not None  # the shared session was not stopped
+    missing = runner.invoke(app, ["analyze", str(seeds_dir), "--engine", "spark"])
+    assert missing.exit_code == 2 and "--out" in missing.output

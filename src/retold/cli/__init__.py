@@ -12,6 +12,7 @@ from retold.cli import analyze as _analyze
 from retold.cli import evaluate as _evaluate
 from retold.cli import export as _export
 from retold.cli import listings as _listings
+from retold.cli import load as _load
 
 app = typer.Typer(
     name="retold",
@@ -23,6 +24,7 @@ app = typer.Typer(
 _analyze.register(app)
 _export.register(app)
 _listings.register(app)
+_load.register(app)
 app.add_typer(_evaluate.app, name="eval")
 
 try:  # report and web UI (issue 7) register themselves when present

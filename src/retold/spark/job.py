@@ -51,8 +51,8 @@ def run_spark(inputs: Sequence[str], out: str, master: str = "local[*]", stages:
     """
     from retold.spark.session import spark_session
 
-    own = spark is None
-    spark = spark_session(master) if own else spark
+    own = spark is None and not _session_running()  # a session we did not start is not ours to stop
+    spark = spark_session(master) if spark is None else spark
     try:
         with _progress(progress) as bar:
             return _run(spark, list(inputs), out, [s.name for s in resolve(stages)], bar)
@@ -81,6 +81,12 @@ class RunContext:
             return self.articles, None
         old = self.previous.state[state_name].join(keyed, ["id", "hash"], "left_semi")
         return self.articles.join(old.select("id", "hash"), ["id", "hash"], "left_anti"), old
+
+
+def _session_running() -> bool:
+    from pyspark import SparkContext
+
+    return SparkContext._active_spark_context is not None
 
 
 def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummary:
