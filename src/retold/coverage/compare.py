@@ -10,6 +10,7 @@ import numpy as np
 from retold.coverage.group import TextRow, group_sentences, order_units, sentence_matches
 from retold.coverage.units import ArticleUnits, article_units
 from retold.model import Article, Cache, Coverage, CoverageUnit, Story
+from retold.nlp import blas_threads
 
 
 def _story_articles(story: Story, by_id: dict[str, Article]) -> list[Article]:
@@ -93,10 +94,11 @@ def compare_coverage(articles: Sequence[Article], stories: Sequence[Story],
     """
     by_id = {a.id: a for a in articles}
     out = []
-    for story in stories:
-        members = _story_articles(story, by_id)
-        if members:
-            out.append(cover_story(story, article_units(members, cache)))
+    with blas_threads():
+        for story in stories:
+            members = _story_articles(story, by_id)
+            if members:
+                out.append(cover_story(story, article_units(members, cache)))
     return out
 
 

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from retold.model import Article, Quote, QuoteCluster, Story
-from retold.nlp import embed
+from retold.nlp import blas_threads, embed
 from retold.quotes.marks import find_quoted_spans
 from retold.quotes.speakers import surname_key
 
@@ -123,12 +126,20 @@ def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=16)
+def _quoted_spans(body: str) -> tuple[tuple[int, int], ...]:
+    """``find_quoted_spans(body)`` as offsets, kept for the last few bodies: an article's
+    quotes are cut one after another, and scanning the whole body once per quote cost
+    ~10% of the quotes stage."""
+    return tuple((q.start, q.end) for q in find_quoted_spans(body))
+
+
 def utterance_units(quote: Quote, article: Article) -> list[Quote]:
     """``quote`` cut into its quoted stretches and sentences (see module doc); ``[quote]`` when
     it is one unit already. Units keep speaker, cue and article."""
     body = article.body
     s0, e0 = quote.span
-    quoted = [(max(q.start, s0), min(q.end, e0)) for q in find_quoted_spans(body) if q.start < e0 and s0 < q.end]
+    quoted = [(max(qs, s0), min(qe, e0)) for qs, qe in _quoted_spans(body) if qs < e0 and s0 < qe]
     pieces = quoted if quote.kind == "mixed" and quoted else [(s0, e0)]
     sentences = _sentences_within(body, s0, e0)
     spans = []
@@ -187,22 +198,59 @@ def _mutual_best(units: list[Quote], cos: np.ndarray, contain: np.ndarray) -> np
     return out
 
 
+def containment_matrix(texts: Sequence[str]) -> np.ndarray:
+    """``containment`` of every pair of ``texts`` as an ``(n, n)`` array, 0 on the diagonal and
+    for pairs where either text has fewer than MIN_CONTAIN_WORDS words. No texts give ``(0, 0)``.
+
+    Vectorised (a story can hold thousands of units): the multiset overlap
+    ``sum_w min(a_w, b_w)`` equals ``sum_k |{w: a_w >= k} & {w: b_w >= k}|``, one sparse
+    product of the "count >= k" indicators per k; integer counts, so the values are
+    exactly those of ``containment``.
+    """
+    words = [_words(t) for t in texts]
+    n = len(words)
+    vocab: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for i, ws in enumerate(words):
+        for w, c in Counter(ws).items():
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+            counts.append(c)
+    matrix = sparse.csr_matrix((np.asarray(counts, dtype=np.int64), (rows, cols)), shape=(n, max(1, len(vocab))))
+    shared = np.zeros((n, n), dtype=np.int64)
+    for k in range(1, max(counts, default=0) + 1):
+        at_least = matrix.copy()
+        at_least.data = (at_least.data >= k).astype(np.int64)
+        at_least.eliminate_zeros()
+        shared += (at_least @ at_least.T).toarray()
+    lengths = np.asarray([len(ws) for ws in words], dtype=np.int64)
+    shorter = np.minimum(lengths[:, None], lengths[None, :])
+    out = np.where(shorter >= MIN_CONTAIN_WORDS, shared / np.maximum(shorter, 1), 0.0)
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def _never_same(units: list[Quote]) -> np.ndarray:
+    """``(n, n)`` mask of the pairs that never render one utterance: a unit with itself, two
+    units of one article, and units whose speakers clash (``_speakers_clash``)."""
+    articles: dict[str, int] = {}
+    article = np.asarray([articles.setdefault(u.article, len(articles)) for u in units])
+    keys: dict[str, int] = {}
+    speaker = np.asarray([keys.setdefault(surname_key(u.speaker), len(keys)) if u.speaker else -1 for u in units])
+    named = speaker >= 0
+    clash = named[:, None] & named[None, :] & (speaker[:, None] != speaker[None, :])
+    return (article[:, None] == article[None, :]) | clash
+
+
 def _story_clusters(units: list[Quote], vectors: np.ndarray) -> list[list[int]]:
     """Index groups of ``units`` (one story) that render the same utterance."""
     n = len(units)
     if n == 1:
         return [[0]]
     cos = np.clip(vectors @ vectors.T, 0.0, 1.0)
-    contain = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            if min(len(_words(units[i].text)), len(_words(units[j].text))) >= MIN_CONTAIN_WORDS:
-                contain[i, j] = contain[j, i] = containment(units[i].text, units[j].text)
+    contain = containment_matrix([u.text for u in units])
     prob = np.maximum(same_probability(cos, contain), _mutual_best(units, cos, contain))
-    for i in range(n):
-        for j in range(n):
-            if i == j or units[i].article == units[j].article or _speakers_clash(units[i].speaker, units[j].speaker):
-                prob[i, j] = 0.0
+    prob[_never_same(units)] = 0.0
     dist = 1.0 - np.maximum(prob, prob.T)
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), method="average")
@@ -232,6 +280,11 @@ def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
     groups: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         groups.setdefault(story_of.get(u.article, f"article:{u.article}"), []).append(i)
+    with blas_threads():  # many small cosine matrices: see nlp.blas_threads
+        return _cluster_groups(units, groups)
+
+
+def _cluster_groups(units: list[Quote], groups: dict[str, list[int]]) -> tuple[list[Quote], list[QuoteCluster]]:
     assigned: dict[int, str] = {}
     clusters: list[QuoteCluster] = []
     for members in groups.values():

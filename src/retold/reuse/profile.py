@@ -91,6 +91,12 @@ def profile_articles(articles: Sequence[Article], cache: Cache | None = None) ->
     ]
 
 
+def masked_sentences(article: Article, language: str | None) -> list[str]:
+    """The texts reuse embeds for ``article``: each sentence with enough prose, its quotes
+    replaced by a placeholder (coverage takes these vectors from the cache: ``embed`` key)."""
+    return _text_parts(article, language)["masked"]
+
+
 def _text_parts(article: Article, language: str | None) -> dict:
     body = article.body
     quotes = quote_spans(body)

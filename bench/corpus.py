@@ -1,0 +1,140 @@
+"""Benchmark corpora with injected reuse: units of shared eval articles plus copies of four kinds.
+
+One unit holds:
+
+- ``background`` ECB+ news articles (no injected links; ECB+ has real wire copies
+  among them, which are found but not scored);
+- VERBATIM pairs: an ECB+ article and a copy with its last line dropped and a
+  line of furniture added;
+- PARTIAL pairs: an ECB+ article, and another ECB+ article with its two
+  longest lines spliced in (copied paragraphs, not a title and a date line);
+- REWORDED pairs: MSRP paraphrase pairs (label 1), the ``a`` sentences as one
+  article and their ``b`` sentences, in the same order, as the other;
+- TRANSLATED pairs: a MEANTIME article and one of its translations, each
+  document used once.
+
+ECB+ material is reused across units under a per-unit word cipher (every word
+mapped to another vocabulary word by a seeded hash), so units never share
+wording. MSRP and MEANTIME material is drawn without replacement (recycling it
+would plant verbatim copies across units): MSRP lasts 172 units, MEANTIME 120.
+Once a pool is spent, a unit fills those slots with more ciphered ECB+ pairs
+(rewrite slots become partial pairs, translation slots verbatim pairs), so every
+unit keeps its size and every size keeps its share of injected links; the
+rewrite and translation recall of a large corpus is then measured on the pairs
+there are, among all the others. ECB+ articles are cut to LINES_PER_ARTICLE lines.
+
+Used by ``bench_reuse.py`` (units of 58) and ``bench_engines.py`` (units of 50,
+so 1x is 1,000 articles).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from pathlib import Path
+
+from retold.model import Article
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+LINES_PER_ARTICLE = 6
+BACKGROUND, VERBATIM, PARTIAL, REWORDED, TRANSLATED = 30, 4, 4, 4, 2
+MSRP_SENTENCES = 4
+WORD = re.compile(r"\w+")
+
+
+def unit_size(background: int = BACKGROUND) -> int:
+    """Articles in one unit."""
+    return background + 2 * (VERBATIM + PARTIAL + REWORDED + TRANSLATED)
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()][:LINES_PER_ARTICLE]
+
+
+class _Cipher:
+    """Maps each word to a vocabulary word by a seeded hash: same unit, same mapping."""
+
+    def __init__(self, vocabulary: list[str], unit: int) -> None:
+        self.vocabulary, self.unit = vocabulary, unit
+
+    def __call__(self, text: str) -> str:
+        if self.unit == 0:
+            return text
+        return WORD.sub(self._word, text)
+
+    def _word(self, m: re.Match) -> str:
+        h = int.from_bytes(hashlib.blake2b(f"{self.unit}:{m.group().lower()}".encode(), digest_size=8).digest(), "big")
+        return self.vocabulary[h % len(self.vocabulary)]
+
+
+def build_corpus(units: int, seed: int = 0, background: int = BACKGROUND
+                 ) -> tuple[list[Article], set[tuple[str, str, str]]]:
+    """``units`` units of articles and the injected links ``(a, b, kind)`` with ``a < b``.
+
+    ``units=0`` gives no articles and no links. Article ids name their unit and
+    role (``u3-vc1`` is unit 3's second verbatim copy).
+    """
+    rng = random.Random(seed)
+    ecb = [d for d in _jsonl(SHARED / "eval/stories/ecbplus-dev/docs.jsonl") if len(_lines(d["text"])) >= 4]
+    vocabulary = sorted({w for d in ecb for w in WORD.findall(d["text"].lower()) if w.isalpha()})
+    msrp = [r for r in _jsonl(SHARED / "eval/paraphrase/msrp-train.jsonl") if r["label"] == 1]
+    meantime = {d["id"]: d for d in _jsonl(SHARED / "eval/reuse/meantime/docs.jsonl")}
+    sets = json.loads((SHARED / "eval/reuse/meantime/gold.json").read_text(encoding="utf-8"))["translations"]
+    translation_pairs = [(s[0], s[1]) for s in sets] + [(s[2], s[3]) for s in sets]
+    rng.shuffle(msrp)
+    rng.shuffle(translation_pairs)
+    articles: list[Article] = []
+    gold: set[tuple[str, str, str]] = set()
+
+    def add(id: str, lines: list[str], language: str = "en") -> str:
+        articles.append(Article(id=id, body="\n".join(lines), language=language))
+        return id
+
+    def link(a: str, b: str, kind: str) -> None:
+        gold.add((min(a, b), max(a, b), kind))
+
+    def verbatim(original_id: str, copy_id: str, original: list[str]) -> None:
+        link(add(original_id, original), add(copy_id, original[:-1] + ["Share this article"]), "verbatim")
+
+    def partial(donor_id: str, host_id: str, donor: list[str], host: list[str]) -> None:
+        copied = sorted(donor, key=len)[-2:]
+        link(add(donor_id, donor), add(host_id, host[:2] + copied + host[2:]), "partial")
+
+    for u in range(units):
+        cipher = _Cipher(vocabulary, u)
+        docs = rng.sample(ecb, background + 2 * VERBATIM + 3 * PARTIAL)
+        text = [[cipher(line) for line in _lines(d["text"])] for d in docs]
+        for k in range(background):
+            add(f"u{u}-bg{k}", text[k])
+        pos = background
+        for k in range(VERBATIM):
+            verbatim(f"u{u}-vo{k}", f"u{u}-vc{k}", text[pos + k])
+        pos += VERBATIM
+        for k in range(PARTIAL):
+            partial(f"u{u}-pd{k}", f"u{u}-ph{k}", text[pos + 2 * k], text[pos + 2 * k + 1])
+        # A separate generator for the fill-ins, so the units before a pool runs out are
+        # the same whatever the size (bench_reuse's figures stay comparable across versions).
+        spare = random.Random(f"{seed}:{u}:spare")
+        for k in range(REWORDED):
+            if len(msrp) >= MSRP_SENTENCES:
+                rows = [msrp.pop() for _ in range(MSRP_SENTENCES)]
+                link(add(f"u{u}-ra{k}", [r["a"] for r in rows]), add(f"u{u}-rb{k}", [r["b"] for r in rows]), "rewrite")
+            else:
+                donor, host = ([cipher(line) for line in _lines(d["text"])] for d in spare.sample(ecb, 2))
+                partial(f"u{u}-xd{k}", f"u{u}-xh{k}", donor, host)
+        for k in range(TRANSLATED):
+            if translation_pairs:
+                x, y = translation_pairs.pop()
+                # Whole documents: line breaks differ between a MEANTIME article and its
+                # translation, so cutting both at N lines would leave them different texts.
+                link(add(f"u{u}-t{k}-{x}", meantime[x]["text"].split("\n"), x[:2]),
+                     add(f"u{u}-t{k}-{y}", meantime[y]["text"].split("\n"), y[:2]), "translation")
+            else:
+                verbatim(f"u{u}-xo{k}", f"u{u}-xc{k}", [cipher(line) for line in _lines(spare.choice(ecb)["text"])])
+    return articles, gold
