@@ -33,6 +33,8 @@ EVALUATIONS = (
      "B-cubed precision, recall and F1 of the story partition."),
     ("quotes", "quotes", _SHARED / "eval" / "quotes" / "polnear-dev", "Folder with articles/ and gold.json (attributions).",
      "Attribution content F1 (all, direct only) and speaker accuracy."),
+    ("engines", "engines", _SHARED, "The shared data folder (its 1,336-article sample) or inputs to run.",
+     "Local engine against Spark local[2]: every table of the export compared (needs Java 17+)."),
 )
 
 

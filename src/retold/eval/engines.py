@@ -53,8 +53,11 @@ def compare(local, spark) -> dict[str, Any]:
     return out
 
 
-def evaluate(paths: Sequence[str], master: str = "local[2]", spark=None) -> dict[str, Any]:
-    """Run both engines over ``paths`` and compare (see ``compare``), with each engine's seconds."""
+def evaluate(paths: str | Path | Sequence[str], master: str = "local[2]", spark=None) -> dict[str, Any]:
+    """Run both engines over ``paths`` and compare (see ``compare``), with each engine's seconds.
+    A single folder holding ``eval/`` (the shared data folder) means its default sample."""
+    if isinstance(paths, (str, Path)):
+        paths = sample_inputs(paths) if (Path(paths) / "eval").is_dir() else [str(paths)]
     from retold.pipeline import analyze
     from retold.spark.job import run_spark
     from retold.spark.load import read_result
@@ -86,5 +89,4 @@ def format_report(result: dict[str, Any]) -> str:
 if __name__ == "__main__":
     import sys
 
-    args = sys.argv[1:] or sample_inputs(Path(__file__).resolve().parents[3].parent / "shared")
-    print(format_report(evaluate(args)))
+    print(format_report(evaluate(sys.argv[1:] or Path(__file__).resolve().parents[3].parent / "shared")))

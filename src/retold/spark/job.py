@@ -98,6 +98,7 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
     task = bar.add_task("spark", total=len(steps)) if bar else None
 
     def step(name: str):
+        spark.sparkContext.setJobGroup(f"retold-{name}", f"retold: {name}")  # per-step jobs in Spark's UI
         if bar:
             bar.update(task, description=f"spark: {name}")
         return time.perf_counter()
