@@ -137,3 +137,14 @@ def test_engine_cli_analyze_spark_then_load_into_store(spark, seeds_dir, tmp_pat
     assert spark.sparkContext._jsc is not None  # the shared session was not stopped
     missing = runner.invoke(app, ["analyze", str(seeds_dir), "--engine", "spark"])
     assert missing.exit_code == 2 and "--out" in missing.output
+
+
+@pytest.mark.slow
+def test_engine_equal_to_local_engine_on_the_eval_sample(spark, shared_dir):
+    """1,336 real articles from ../shared/eval (ECB+ dev, MEANTIME, PolNeAR dev): every table
+    equal (``retold eval engines`` prints the same comparison); about 12 minutes here."""
+    from retold.eval.engines import evaluate
+
+    result = evaluate(shared_dir, spark=spark)
+    assert result["articles_local"] >= 1000
+    assert result["equal"], {k: v for k, v in result.items() if not k.endswith("_equal")}
