@@ -39,8 +39,8 @@ def write_corpus(folder: Path, size: float) -> tuple[Path, int]:
 
 
 def run(workers: int, corpus: Path, stages: str, root: Path) -> tuple[float, str]:
-    cluster = StandaloneCluster(root / f"cluster{workers}", conf={"spark.ui.showConsoleProgress": "false"})
     (root / f"cluster{workers}").mkdir()
+    cluster = StandaloneCluster(root / f"cluster{workers}", conf={"spark.ui.showConsoleProgress": "false"})
     try:
         cluster.start(workers=workers)
         t0 = time.perf_counter()
