@@ -13,27 +13,15 @@ stopped by process id. Jobs are submitted to it from a separate driver process
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.request
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
 
 import pytest
 
-from retold.spark.standalone import (  # noqa: F401  (re-exported for the tests)
-    Driver, Running, StandaloneCluster, descendants, free_port, kill_tree, run_in_thread,
-)
+from retold.spark.standalone import StandaloneCluster, run_in_thread
 
 REPO = Path(__file__).resolve().parents[2]
 # JVM flags for short test runs on a small, busy machine: the C1-only JIT and the serial

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from retold.spark.ingest import article_from_row
+from retold.spark.ingest import ARTICLE_COLUMNS, article_from_row
 
 COVERAGE_SCHEMA = "story string, units array<struct<text: string, articles: array<string>>>"
-_ARTICLE_COLUMNS = ("id", "body", "source", "url", "outlet", "headline", "dateline", "published", "language",
-                    "credits", "credited_sources")
 
 
 def _cover_story(group: pd.DataFrame) -> pd.DataFrame:
@@ -28,7 +26,7 @@ def find_coverage(articles, stories):
 
     membership = stories.select(F.col("id").alias("story"), F.col("articles").alias("members"),
                                 F.explode("articles").alias("id"))
-    data = articles.select(*_ARTICLE_COLUMNS).join(membership, "id")
+    data = articles.select(*ARTICLE_COLUMNS).join(membership, "id")
     return data.groupBy("story").applyInPandas(_cover_story, COVERAGE_SCHEMA)
 
 

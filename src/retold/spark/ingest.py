@@ -24,6 +24,9 @@ RAW_SCHEMA = ("file_order long, record long, id string, source string, kind stri
 ARTICLE_SCHEMA = ("id string, body string, source string, url string, outlet string, headline string, "
                   "dateline string, published string, language string, credits array<string>, "
                   "credited_sources array<string>, reason string")
+_CLEANED_COLUMNS = [part.split()[0] for part in ARTICLE_SCHEMA.split(", ")]
+# The articles table's columns (the JSON export's article fields), which the stages select.
+ARTICLE_COLUMNS = tuple(c for c in _CLEANED_COLUMNS if c != "reason")
 
 
 def list_inputs(inputs: Sequence[str]) -> tuple[list[str], dict[str, str], list[Skipped]]:
@@ -110,7 +113,7 @@ def _clean_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     from retold.ingest.readers import RawDocument
     from retold.pipeline import clean_document
 
-    columns = ARTICLE_SCHEMA_COLUMNS
+    columns = _CLEANED_COLUMNS
     for batch in batches:
         out = []
         for row in batch.itertuples(index=False):
@@ -122,15 +125,8 @@ def _clean_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             if isinstance(result, Skipped):
                 out.append({**dict.fromkeys(columns), "source": result.source, "reason": result.reason})
             else:
-                out.append({**article_row(result), "reason": None})
+                out.append({**result.to_dict(), "reason": None})
         yield pd.DataFrame(out, columns=columns)
-
-
-ARTICLE_SCHEMA_COLUMNS = [part.split()[0] for part in ARTICLE_SCHEMA.split(", ")]
-
-
-def article_row(article: Article) -> dict:
-    return article.to_dict()
 
 
 def article_from_row(row) -> Article:

@@ -73,14 +73,20 @@ class RunContext:
     tables: dict = field(default_factory=dict)
     state: dict = field(default_factory=dict)
 
-    def reusable(self, state_name: str):
-        """(stale articles, reusable state rows): the articles with no ``state_name`` row of
-        the same id and hash, and the earlier state rows still valid (hash unchanged)."""
+    def per_article(self, state_name: str, compute):
+        """(state, stale articles, earlier rows): ``compute(articles)`` -> ``(id, ...)`` rows run
+        only for the articles with no earlier ``state_name`` row of the same id and hash
+        (``stale``), joined with the earlier rows still valid (``earlier``, None when there
+        are none). ``state`` carries ``hash`` and is persisted: it is the next run's state."""
         keyed = self.articles.select("id", "hash")
-        if self.previous is None or state_name not in self.previous.state:
-            return self.articles, None
-        old = self.previous.state[state_name].join(keyed, ["id", "hash"], "left_semi")
-        return self.articles.join(old.select("id", "hash"), ["id", "hash"], "left_anti"), old
+        earlier = None
+        stale = self.articles
+        if self.previous is not None and state_name in self.previous.state:
+            earlier = self.previous.state[state_name].join(keyed, ["id", "hash"], "left_semi")
+            stale = self.articles.join(earlier.select("id", "hash"), ["id", "hash"], "left_anti")
+        fresh = compute(stale.drop("hash")).join(stale.select("id", "hash"), "id")
+        state = fresh if earlier is None else fresh.unionByName(earlier.select(*fresh.columns))
+        return state.persist(), stale, earlier
 
 
 def _session_running() -> bool:
@@ -117,17 +123,17 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
     docs, dupes = ingest.first_of_each_id(raw)
     cleaned = ingest.clean_documents(docs).persist()
     fresh = content_hash(cleaned.where("reason is null").drop("reason"))
-    articles = fresh
+    articles, stored = fresh, fresh  # stored: new or changed since the earlier result
     if previous is not None:  # earlier articles stay unless this input carries their id again
-        earlier = content_hash(previous.tables["articles"]).join(fresh.select("id"), "id", "left_anti")
+        hashed = content_hash(previous.tables["articles"])
+        earlier = hashed.join(fresh.select("id"), "id", "left_anti")
         articles = fresh.unionByName(earlier.select(*fresh.columns))
+        stored = fresh.join(hashed.select("id", "hash"), ["id", "hash"], "left_anti")
     partitions = _size_shuffles(spark, articles.count())
     articles = articles.repartition(partitions, "id").persist()
     summary.read = docs.count()
     summary.skipped = missing + _skipped(raw.where("reason is not null")) + _skipped(dupes) + \
         _skipped(cleaned.where("reason is not null"))
-    stored = fresh.join(previous.tables["articles"].transform(content_hash).select("id", "hash"),
-                        ["id", "hash"], "left_anti") if previous is not None else fresh
     summary.stored = stored.count()
     summary.unchanged = fresh.count() - summary.stored
     done("read+clean", t0)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 STATE_TABLES = ("profiles", "features", "raw_quotes", "components", "idf_sample")
-_HASHED = ("id", "body", "source", "url", "outlet", "headline", "dateline", "published", "language",
-           "credits", "credited_sources")
 
 
 def content_hash(articles):
@@ -20,7 +18,9 @@ def content_hash(articles):
     of text or metadata makes the article new to the stages."""
     from pyspark.sql import functions as F
 
-    return articles.withColumn("hash", F.sha2(F.to_json(F.struct(*_HASHED)), 256))
+    from retold.spark.ingest import ARTICLE_COLUMNS
+
+    return articles.withColumn("hash", F.sha2(F.to_json(F.struct(*ARTICLE_COLUMNS)), 256))
 
 
 @dataclass

@@ -8,15 +8,13 @@ from typing import Iterator
 
 import pandas as pd
 
-from retold.spark.ingest import article_from_row
+from retold.spark.ingest import ARTICLE_COLUMNS, article_from_row
 
 QUOTE_SCHEMA = ("id string, article string, speaker string, cue string, text string, kind string, "
                 "span array<long>, cluster string")
 RAW_QUOTE_SCHEMA = QUOTE_SCHEMA + ", position int"
 CLUSTER_SCHEMA = "id string, speaker string, quotes array<string>"
 _OUT_SCHEMA = "what string, json string"
-_ARTICLE_COLUMNS = ("id", "body", "source", "url", "outlet", "headline", "dateline", "published", "language",
-                    "credits", "credited_sources")
 
 
 EXTRACTED_SCHEMA = "id string, quotes string"
@@ -71,15 +69,15 @@ def _cluster_story(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["what", "json"])
 
 
-def find_quotes(articles, stories, raw_quotes):  # noqa: F811 (the DataFrame, not the function)
-    """(quotes DataFrame, quote_clusters DataFrame) from extracted ``raw_quotes`` clustered per story."""
+def find_quotes(articles, stories, found):
+    """(quotes DataFrame, quote_clusters DataFrame): ``found`` (``raw_quotes`` rows) clustered per story."""
     from pyspark.sql import functions as F
 
     def membership(key: str):  # built twice: one frame on both sides of a cogroup is ambiguous
         return stories.select(F.col("id").alias("story"), F.explode("articles").alias(key))
 
-    story_articles = articles.select(*_ARTICLE_COLUMNS).join(membership("id"), "id")
-    story_quotes = raw_quotes.join(membership("article"), "article")
+    story_articles = articles.select(*ARTICLE_COLUMNS).join(membership("id"), "id")
+    story_quotes = found.join(membership("article"), "article")
     out = (story_articles.groupBy("story").cogroup(story_quotes.groupBy("story"))
            .applyInPandas(_cluster_story, _OUT_SCHEMA)).persist()
     quotes = out.where("what = 'quote'").select(F.from_json("json", QUOTE_SCHEMA).alias("q")).select("q.*")
@@ -96,9 +94,7 @@ def incremental_quotes(ctx):
     from retold.spark.previous import split_stories
 
     articles, stories = ctx.articles.drop("hash"), ctx.tables["stories"]
-    stale, old = ctx.reusable("raw_quotes")
-    fresh = extract(stale.drop("hash")).join(stale.select("id", "hash"), "id")
-    state = (fresh if old is None else fresh.unionByName(old.select(*fresh.columns))).persist()
+    state, _, old = ctx.per_article("raw_quotes", extract)
     quotes_df = raw_quotes(state.select("id", "quotes"))
     prev = ctx.previous
     if prev is None or not prev.has("stories", "quotes", "quote_clusters") or old is None:

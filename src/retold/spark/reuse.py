@@ -149,10 +149,7 @@ def incremental_reuse(ctx):
     and only pairs touching such an article compared; earlier links between unchanged
     articles stay while their pair is still a candidate (a boilerplate bucket can grow
     past MAX_CHUNK_ARTICLES). Equal to one run over everything."""
-    stale, old = ctx.reusable("profiles")
-    fresh = profiles(stale.drop("hash")).join(stale.select("id", "hash"), "id")
-    state = fresh if old is None else fresh.unionByName(old.select(*fresh.columns))
-    state = state.persist()
+    state, stale, old = ctx.per_article("profiles", profiles)
     profiles_df = state.select("id", "profile")
     pairs = candidates(profiles_df).persist()
     if old is None:
@@ -161,10 +158,3 @@ def incremental_reuse(ctx):
     earlier = ctx.previous.tables["reuse"].join(pairs, ["a", "b"], "left_semi")
     earlier = earlier.join(touching(earlier.select("a", "b"), stale.select("id")), ["a", "b"], "left_anti")
     return new_links.unionByName(earlier.select(*new_links.columns)), state
-
-
-def find_reuse(articles):
-    """(links DataFrame, profiles DataFrame, candidate pairs DataFrame) for ``articles``."""
-    profiles_df = profiles(articles).persist()
-    pairs = candidates(profiles_df).persist()
-    return links(profiles_df, pairs), profiles_df, pairs

@@ -12,15 +12,13 @@ from typing import Iterator
 
 import pandas as pd
 
-from retold.spark.ingest import article_from_row
+from retold.spark.ingest import ARTICLE_COLUMNS, article_from_row
 
 FEATURES_SCHEMA = "id string, features binary"
 SCORE_KEY_SCHEMA = "id string, key string"
 LINK_KEY_SCHEMA = "id string, key binary"
 EDGE_SCHEMA = "a string, b string"
 STORY_SCHEMA = "id string, title string, articles array<string>"
-_ARTICLE_COLUMNS = ("id", "body", "source", "url", "outlet", "headline", "dateline", "published", "language",
-                    "credits", "credited_sources")
 
 
 def features(articles):
@@ -46,7 +44,7 @@ def fitted_idf(articles, features_df):
     from retold.stories.features import ArticleFeatures, article_text
     from retold.stories.similarity import IDF_SAMPLE
 
-    sample = (articles.select(*_ARTICLE_COLUMNS).withColumn("_h", F.sha1("id")).orderBy("_h").limit(IDF_SAMPLE)
+    sample = (articles.select(*ARTICLE_COLUMNS).withColumn("_h", F.sha1("id")).orderBy("_h").limit(IDF_SAMPLE)
               .join(features_df, "id").collect())
     sample.sort(key=lambda r: r["id"])
     arts = [article_from_row(r.asDict()) for r in sample]
@@ -113,12 +111,12 @@ def edges(spark, articles, features_df, fitted):
     from pyspark.sql import functions as F
 
     fitted_b = spark.sparkContext.broadcast(fitted)
-    data = articles.select(*_ARTICLE_COLUMNS).join(features_df, "id")
+    data = articles.select(*ARTICLE_COLUMNS).join(features_df, "id")
     keys = data.mapInPandas(_keys_partition_fn(fitted_b), SCORE_KEY_SCHEMA)
     shared = keys.groupBy("key").count().where("count >= 2").select("key")
     scored = (keys.join(shared, "key").join(data, "id")
               .groupBy("key").applyInPandas(_block_fn(fitted_b), EDGE_SCHEMA))
-    link = articles.select(*_ARTICLE_COLUMNS).mapInPandas(_link_keys_partition, LINK_KEY_SCHEMA)
+    link = articles.select(*ARTICLE_COLUMNS).mapInPandas(_link_keys_partition, LINK_KEY_SCHEMA)
     buckets = link.groupBy("key").agg(F.min("id").alias("hub"), F.collect_set("id").alias("ids"))
     stars = (buckets.where(F.size("ids") >= 2).select("hub", F.explode("ids").alias("id"))
              .where("id != hub").select(F.col("hub").alias("a"), F.col("id").alias("b")))
@@ -144,19 +142,8 @@ def _cluster_fn(fitted_b):
 def assign(spark, articles, features_df, fitted, components):
     """Stories (STORY_SCHEMA): ``assign_stories`` run on each component's articles."""
     fitted_b = spark.sparkContext.broadcast(fitted)
-    data = articles.select(*_ARTICLE_COLUMNS).join(features_df, "id").join(components, "id")
+    data = articles.select(*ARTICLE_COLUMNS).join(features_df, "id").join(components, "id")
     return data.groupBy("component").applyInPandas(_cluster_fn(fitted_b), STORY_SCHEMA)
-
-
-def find_stories(spark, articles):
-    """(stories DataFrame, features DataFrame, components DataFrame) for ``articles``."""
-    from retold.spark.graph import connected_components
-
-    features_df = features(articles).persist()
-    fitted, _ = fitted_idf(articles, features_df)
-    components = connected_components(articles.select("id"), edges(spark, articles, features_df, fitted))
-    return assign(spark, articles, features_df, fitted, components), features_df, components
-
 
 
 def _members(df, group: str):
@@ -177,9 +164,7 @@ def incremental_stories(ctx):
     from retold.spark.graph import connected_components
 
     spark, articles = ctx.spark, ctx.articles.drop("hash")
-    stale, old = ctx.reusable("features")
-    fresh = features(stale.drop("hash")).join(stale.select("id", "hash"), "id")
-    state = (fresh if old is None else fresh.unionByName(old.select(*fresh.columns))).persist()
+    state, stale, _ = ctx.per_article("features", features)
     features_df = state.select("id", "features")
     fitted, sample_ids = fitted_idf(articles, features_df)
     components = connected_components(articles.select("id"), edges(spark, articles, features_df, fitted)).persist()
