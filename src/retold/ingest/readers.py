@@ -101,10 +101,13 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's raw bytes (still compressed: ``read_blob`` gunzips, once, for both engines)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputError(f"too large: {size:,} bytes (limit {MAX_BYTES:,})")
-    return _checked_bytes(path.name, path.read_bytes())
+    if size == 0:
+        raise InputError("empty file")
+    return path.read_bytes()
 
 
 def _checked_bytes(name: str, data: bytes) -> bytes:
