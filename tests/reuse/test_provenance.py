@@ -60,3 +60,34 @@ def test_provenance_judge_source(a, b, kind, evidence, expected):
 )
 def test_provenance_names_outlet(article, outlet, named):
     assert names_outlet(article, outlet) is named
+
+
+@pytest.mark.parametrize("outlet, agency", [("PA", True), ("PA News", True), ("Reuters.com", True),
+                                             ("Agence France-Presse", True), ("Spa Business", False),
+                                             ("The Times", False), (None, False)])
+def test_is_agency(outlet, agency):
+    from retold.reuse.provenance import is_agency
+
+    assert is_agency(outlet) is agency
+
+
+def test_agency_is_the_source_of_undated_copy(monkeypatch):
+    from retold.model import Article
+    from retold.reuse.provenance import judge_source
+
+    wire = Article(id="w", body="x", outlet="Press Association", published="2000-03-01")
+    paper = Article(id="n", body="x", outlet="The Sun")
+    assert judge_source(wire, paper, "partial") == ("w", "agency", False)
+    monkeypatch.setenv("RETOLD_AGENCIES", "Nordic Newsdesk")
+    other = Article(id="s", body="x", outlet="Nordic Newsdesk")
+    assert judge_source(other, paper, "partial")[:2] == ("s", "agency")
+
+
+@pytest.mark.parametrize("date", ["2005-01-01", "1970-05-03"])
+def test_implausible_date_is_no_evidence(date):
+    from retold.model import Article
+    from retold.reuse.provenance import judge_source
+
+    a = Article(id="a", body="x", outlet="One", published=date)
+    b = Article(id="b", body="x", outlet="Two", published="2008-11-02")
+    assert judge_source(a, b, "partial") == (None, None, None)

@@ -7,6 +7,10 @@ buckets, ``retold.reuse.candidates``) and the Spark engine (keys as join columns
 
 - MinHash band keys (datasketch's banding for ``LSH_JACCARD``): a sentence and a
   near-identical one share a band with high probability (verbatim and partial copies).
+- Shared rare word n-grams (passim's way): two articles sharing at least
+  ``MIN_SHARED_SHINGLES`` prose word ``SHINGLE_KEY_WORDS``-grams that no more than
+  ``MAX_CHUNK_ARTICLES`` articles hold (newspapers that shorten, reorder and lightly
+  reword an agency's sentences keep its phrases but rarely a whole sentence).
 - Sentence-embedding buckets: random-hyperplane LSH (SimHash) over the multilingual
   sentence embeddings, ``HYPERPLANE_TABLES`` tables of ``HYPERPLANE_BITS`` bits; two
   sentences in one bucket are a pair when their exact cosine is at least
@@ -17,6 +21,7 @@ buckets, ``retold.reuse.candidates``) and the Spark engine (keys as join columns
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from typing import Sequence
 
@@ -38,19 +43,42 @@ NEIGHBOUR_COSINE = 0.55
 # sentence (one shared sentence is a quote or a stock phrase).
 MIN_SHARED_SENTENCES = 2
 # SimHash tables and bits per table. The chance that two sentences at cosine c share
-# a table's bucket is (1 - acos(c)/pi)^BITS: with 12 bits and 24 tables a pair at
-# cosine 0.7 collides in at least one table with probability 0.52, at 0.8 0.80 and at
-# 0.9 0.98, while unrelated sentences (cosine ~0.2) collide in 2.4% of pairs, which the
-# exact cosine then drops. A translated article has many aligned sentences, so two
-# collisions are nearly certain (MEANTIME recall: see README, ``retold eval reuse``).
-HYPERPLANE_TABLES = 24
-HYPERPLANE_BITS = 12
+# a table's bucket is (1 - acos(c)/pi)^BITS: with 10 bits and 32 tables a pair at
+# cosine 0.6 collides in at least one table with probability 0.63, at 0.7 0.83 and at
+# 0.8 0.97, while unrelated sentences (cosine ~0.2) collide in 10% of pairs, which the
+# exact cosine then drops. Machine translations of short real news articles align only
+# 3-5 sentences, often at cosine 0.6-0.75: 12 bits and 24 tables (0.52 at 0.7) proposed
+# 199 of 213 such pairs, these 210 (the rest have one sentence; ``retold eval
+# translations``), and MEANTIME all 720 translation links.
+HYPERPLANE_TABLES = 32
+HYPERPLANE_BITS = 10
 HYPERPLANE_SEED = 20261125
 # Buckets up to this many sentences are compared all pairs; a larger (crowded) bucket
 # compares each sentence with its SORTED_WINDOW next ones along one more random
 # direction (the sorted-neighbourhood method), so no bucket costs more than linear.
 MAX_EXACT_BUCKET = 256
 SORTED_WINDOW = 32
+
+
+# Word n-grams as keys: 5 words is past most stock phrases ("said in a statement on"),
+# and a copied sentence of 20 words holds 16 of them. Three shared ones: one is a
+# coincidence or a shared title, three in one pair are a copied phrase or more.
+SHINGLE_KEY_WORDS = 5
+MIN_SHARED_SHINGLES = 3
+
+
+def shingle_keys(words: Sequence[str], quoted: Sequence[bool]) -> list[int]:
+    """Sorted distinct keys (signed 64-bit) of the word SHINGLE_KEY_WORDS-grams lying wholly
+    outside quotes: quoted words are the speaker's, shared by every outlet that quotes him."""
+    n = SHINGLE_KEY_WORDS
+    keys = set()
+    run = 0  # prose words ending at position i
+    for i, q in enumerate(quoted):
+        run = 0 if q else run + 1
+        if run >= n:
+            gram = " ".join(words[i - n + 1:i + 1]).encode("utf-8")
+            keys.add(int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big", signed=True))
+    return sorted(keys)
 
 
 def band_keys(signature: np.ndarray) -> list[bytes]:

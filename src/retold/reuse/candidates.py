@@ -13,39 +13,64 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Sequence
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
 from retold.reuse.blocking import (
-    LSH_JACCARD,
     MAX_CHUNK_ARTICLES,
     MIN_SHARED_SENTENCES,
+    MIN_SHARED_SHINGLES,
+    band_keys,
     bucket_sentence_pairs,
     sentence_bucket_keys,
+    shingle_keys,
 )
-from retold.reuse.profile import NUM_PERM, ArticleProfile, minhash
+from retold.reuse.profile import ArticleProfile
 
 
 def candidate_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, of profiles that may share prose. Empty input gives ``set()``."""
-    return minhash_pairs(profiles) | embedding_pairs(profiles)
+    return minhash_pairs(profiles) | shingle_pairs(profiles) | embedding_pairs(profiles)
 
 
 def minhash_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
-    """Pairs sharing a near-identical prose sentence, or near-identical bodies (MinHash LSH)."""
-    lsh = MinHashLSH(threshold=LSH_JACCARD, num_perm=NUM_PERM)
-    chunks: list[tuple[int, MinHash]] = []
+    """Pairs sharing a near-identical prose sentence, or near-identical bodies.
+
+    The buckets are datasketch ``MinHashLSH``'s (``blocking.band_keys``), kept as sets of
+    owning ARTICLES, and each distinct chunk of an article is looked up once: a
+    sentence repeated thousands of times (in one article or across the corpus) costs
+    one set per bucket, and a bucket with more than MAX_CHUNK_ARTICLES owners is
+    boilerplate that proposes nothing, checked before it is walked.
+    """
+    chunk_keys: list[tuple[int, list[bytes]]] = []
+    buckets: dict[bytes, set[int]] = defaultdict(set)
     for i, p in enumerate(profiles):
-        for k, row in enumerate(chunk_rows(p)):
-            m = minhash(hashvalues=row)
-            lsh.insert(f"{i}:{k}", m, check_duplication=False)
-            chunks.append((i, m))
+        for row in np.unique(chunk_rows(p), axis=0):
+            keys = band_keys(row)
+            chunk_keys.append((i, keys))
+            for key in keys:
+                buckets[key].add(i)
     pairs: set[tuple[int, int]] = set()
-    for i, m in chunks:
-        owners = {int(key.split(":", 1)[0]) for key in lsh.query(m)}
-        if len(owners) > MAX_CHUNK_ARTICLES:
+    for i, keys in chunk_keys:
+        if any(len(buckets[key]) > MAX_CHUNK_ARTICLES for key in keys):
             continue
-        pairs.update((min(i, j), max(i, j)) for j in owners if j != i)
+        owners = set().union(*(buckets[key] for key in keys))
+        if len(owners) <= MAX_CHUNK_ARTICLES:
+            pairs.update((min(i, j), max(i, j)) for j in owners if j != i)
     return pairs
+
+
+def shingle_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
+    """Pairs sharing at least MIN_SHARED_SHINGLES prose word n-grams that at most
+    MAX_CHUNK_ARTICLES articles hold (``blocking.shingle_keys``)."""
+    owners: dict[int, list[int]] = defaultdict(list)
+    for i, p in enumerate(profiles):
+        for key in shingle_keys(p.words, p.quoted):
+            owners[key].append(i)
+    hits: Counter = Counter()
+    for members in owners.values():
+        if 2 <= len(members) <= MAX_CHUNK_ARTICLES:
+            hits.update((a, b) for x, a in enumerate(members) for b in members[x + 1:])
+    return {pair for pair, n in hits.items() if n >= MIN_SHARED_SHINGLES}
 
 
 def chunk_rows(profile: ArticleProfile):

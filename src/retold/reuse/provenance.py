@@ -11,12 +11,18 @@ Rules, in order (the first that applies decides; ``basis`` names it):
    link is credited when every copy in it credits the source (for a reposted
    report and an uncredited rewording of it, False). Research credits ("with
    reporting by Interfax") do not count here: such an article is its own writing.
-3. ``published``: the article published earlier is the source.
-4. ``containment``: for word-for-word copies where one text holds nearly all of
+3. ``agency``: one article's outlet is a news agency and the other's is not
+   (``retold.reuse.agencies``): agencies sell their copy to be reprinted, so the
+   agency is the source. ``credited`` says whether the other names it.
+4. ``published``: the article published earlier is the source. A date that is
+   no evidence is not used: 1 January (the default that date extractors fall back
+   to for a bare year) and a date before 1990 (before news on the web; a page's
+   footer or an archive link, not its publication).
+5. ``containment``: for word-for-word copies where one text holds nearly all of
    the other and the other holds clearly less, the containing text is the source
    (web copies excerpt: aggregators and content farms keep the first paragraphs
    and drop the rest far more often than they pad a report).
-5. Otherwise the source cannot be told: ``source``, ``basis`` and ``credited`` are None.
+6. Otherwise the source cannot be told: ``source``, ``basis`` and ``credited`` are None.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import re
 
 from retold.model import Article, ReuseKind
+from retold.reuse.agencies import agency_names
 from retold.reuse.compare import VERBATIM_COVERAGE, PairEvidence
 
 # Credit lines that say the article was written from others' reporting, not copied.
@@ -38,6 +45,10 @@ _TEXT_CREDITS = (
 )
 # How much less of the other text the containing text must hold (rule 4).
 CONTAINMENT_MARGIN = 0.2
+# Words that may follow an agency's name in an outlet's ("PA News", "AP News", "Reuters.com").
+_AGENCY_SUFFIXES = frozenset({"news", "media", "agency", "wire", "newswire", "com", "service", "international"})
+# Publication dates before this are no evidence of origin (rule 4).
+EARLIEST_PLAUSIBLE_DATE = "1990-01-01"
 
 
 def judge_source(a: Article, b: Article, kind: ReuseKind,
@@ -49,7 +60,11 @@ def judge_source(a: Article, b: Article, kind: ReuseKind,
     outside = _outside_source(a, b)
     if outside is not None:
         return outside, "credit", names_outlet(a, outside) and names_outlet(b, outside)
-    if a.published and b.published and a.published[:10] != b.published[:10]:
+    agency_a, agency_b = is_agency(a.outlet), is_agency(b.outlet)
+    if agency_a != agency_b:
+        original, copy = (a, b) if agency_a else (b, a)
+        return original.id, "agency", _credits_article(copy, original)
+    if _plausible(a.published) and _plausible(b.published) and a.published[:10] != b.published[:10]:
         original, copy = (a, b) if a.published[:10] < b.published[:10] else (b, a)
         return original.id, "published", _credits_article(copy, original)
     if evidence is not None and kind in ("verbatim", "partial"):
@@ -60,6 +75,19 @@ def judge_source(a: Article, b: Article, kind: ReuseKind,
         if cov_b >= VERBATIM_COVERAGE and cov_a <= cov_b - CONTAINMENT_MARGIN:
             return a.id, "containment", _credits_article(b, a)
     return None, None, None
+
+
+def is_agency(outlet: str | None) -> bool:
+    """Whether ``outlet`` is a news agency of ``agencies.agency_names()``."""
+    words = _outlet_words(outlet)
+    while words and words[-1] in _AGENCY_SUFFIXES:
+        words = words[:-1]
+    return bool(words) and any(words == _outlet_words(name) for name in agency_names())
+
+
+def _plausible(date: str | None) -> bool:
+    """A publication date that can tell who came first (see rule 4)."""
+    return bool(date) and date[:10] >= EARLIEST_PLAUSIBLE_DATE and date[5:10] != "01-01"
 
 
 def names_outlet(article: Article, outlet: str) -> bool:

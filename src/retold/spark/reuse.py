@@ -3,7 +3,8 @@ local engine's pair judgement (``retold.reuse.find.link_for_pair``) per candidat
 
 Candidates are exactly the local engine's (``retold.reuse.candidates``): MinHash band
 keys with datasketch's banding (a chunk whose buckets hold more than
-``MAX_CHUNK_ARTICLES`` articles is boilerplate and proposes nothing), and sentence
+``MAX_CHUNK_ARTICLES`` articles is boilerplate and proposes nothing), shared rare
+prose word n-grams, and sentence
 embedding buckets checked by exact cosine (``retold.reuse.blocking``). Every step is
 an equi-join or a group-by on a key: never a cross join over articles.
 """
@@ -22,6 +23,7 @@ PROFILE_SCHEMA = "id string, profile binary"
 CHUNK_SCHEMA = "id string, chunk int, key binary"
 SENTENCE_SCHEMA = "id string, sentence int, key long, vector binary"
 SHARED_SCHEMA = "a string, sa int, b string, sb int"
+SHINGLE_SCHEMA = "id string, key long"
 LINK_SCHEMA = ("a string, b string, kind string, source string, credited boolean, basis string, "
                "passages array<struct<a: array<long>, b: array<long>, similarity: double>>")
 
@@ -67,6 +69,17 @@ def _sentence_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, columns=["id", "sentence", "key", "vector"])
 
 
+def _shingle_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.blocking import shingle_keys
+
+    for batch in batches:
+        rows = []
+        for blob in batch["profile"]:
+            p = pickle.loads(blob)
+            rows.extend((p.id, key) for key in shingle_keys(p.words, p.quoted))
+        yield pd.DataFrame(rows, columns=["id", "key"])
+
+
 def _bucket_pairs(bucket: pd.DataFrame) -> pd.DataFrame:
     from retold.reuse.blocking import bucket_sentence_pairs
 
@@ -101,6 +114,22 @@ def minhash_candidates(profiles_df):
     return pairs.select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b")).distinct()
 
 
+def shingle_candidates(profiles_df):
+    """(a, b) pairs, a < b, sharing MIN_SHARED_SHINGLES prose word n-grams held by at most
+    MAX_CHUNK_ARTICLES articles (``retold.reuse.blocking.shingle_keys``)."""
+    from pyspark.sql import functions as F
+
+    from retold.reuse.blocking import MAX_CHUNK_ARTICLES, MIN_SHARED_SHINGLES
+
+    keys = profiles_df.mapInPandas(_shingle_keys, SHINGLE_SCHEMA)
+    sizes = keys.groupBy("key").count().where(f"count >= 2 AND count <= {MAX_CHUNK_ARTICLES}").select("key")
+    kept = keys.join(sizes, "key")
+    pairs = (kept.alias("x").join(kept.alias("y"), "key")
+             .where(F.col("x.id") < F.col("y.id"))
+             .select(F.col("x.id").alias("a"), F.col("y.id").alias("b")))
+    return pairs.groupBy("a", "b").count().where(f"count >= {MIN_SHARED_SHINGLES}").select("a", "b")
+
+
 def embedding_candidates(profiles_df):
     """(a, b) pairs, a < b, with MIN_SHARED_SENTENCES sentence pairs in one embedding bucket
     at cosine >= NEIGHBOUR_COSINE."""
@@ -113,7 +142,8 @@ def embedding_candidates(profiles_df):
 
 def candidates(profiles_df):
     """Every candidate pair (a, b), a < b, once."""
-    return minhash_candidates(profiles_df).union(embedding_candidates(profiles_df)).distinct()
+    return (minhash_candidates(profiles_df).union(shingle_candidates(profiles_df))
+            .union(embedding_candidates(profiles_df)).distinct())
 
 
 def links(profiles_df, pairs):
