@@ -115,8 +115,23 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotePiece:
+    """One sentence or quoted stretch of a quote (``span`` into the body, the cue left out):
+    outlets quote different parts of one quotation, so each piece joins its own cluster."""
+
+    span: Offsets
+    text: str
+    cluster: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "text": self.text, "cluster": self.cluster}
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
-    """One attribution: ``speaker`` said ``text`` (``span`` into the article body), introduced by ``cue``."""
+    """One attribution, a whole quotation: ``speaker`` said ``text`` (``span`` into the article
+    body), introduced by ``cue``. ``cluster`` is the cluster of its main piece; ``pieces``
+    (added after export 1's first fields) are its sentences or quoted stretches."""
 
     id: str
     article: str
@@ -126,11 +141,18 @@ class Quote:
     kind: QuoteKind
     span: Offsets
     cluster: str | None = None
+    pieces: tuple[QuotePiece, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+        return {"id": self.id, "article": self.article, "speaker": self.speaker, "cue": self.cue,
+                "text": self.text, "kind": self.kind, "span": list(self.span), "cluster": self.cluster,
+                "pieces": [p.to_dict() for p in self.pieces]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        pieces = tuple(QuotePiece(tuple(p["span"]), p["text"], p.get("cluster")) for p in d.get("pieces") or ())
+        return cls(d["id"], d["article"], d.get("speaker"), d.get("cue"), d["text"], d["kind"],
+                   tuple(d["span"]), d.get("cluster"), pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +195,19 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class StageSkip:
+    """An article a stage left out, with a one-line reason ("not extracted, language ko"):
+    the stage has no model for the article's language (see ``retold.registry``)."""
+
+    article: str
+    stage: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "stage": self.stage, "reason": self.reason}
+
+
 class Cache(Protocol):
     """Key/value bytes kept in the store so expensive per-article work (embeddings,
     MinHash signatures, parses) is computed once. Keys are namespaced by the stage,
@@ -207,6 +242,7 @@ class Corpus:
     quote_clusters: list[QuoteCluster] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    stage_skips: list[StageSkip] = field(default_factory=list)  # added after export 1's first tables
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,6 +253,7 @@ class Corpus:
             "quotes": [q.to_dict() for q in self.quotes],
             "quote_clusters": [c.to_dict() for c in self.quote_clusters],
             "coverage": [c.to_dict() for c in self.coverage],
+            "stage_skips": [s.to_dict() for s in self.stage_skips],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

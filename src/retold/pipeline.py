@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Sequence
 
 from retold.errors import InputError
 from retold.ingest import RawDocument, read_inputs
-from retold.model import Article, Corpus, Skipped
-from retold.registry import StageContext, StageSpec, resolve
+from retold.model import Article, Corpus, Skipped, StageSkip
+from retold.registry import StageContext, StageSpec, resolve, split_by_language
 from retold.store import connect, query, writer
 
 log = logging.getLogger("retold")
@@ -38,6 +38,8 @@ class RunSummary:
     skipped: list[Skipped] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds (0.0 when skipped as unchanged)
     timings: dict[str, float] = field(default_factory=dict)
+    # stage -> reason -> articles that stage left out ("not extracted, language ko"), stored ones
+    stage_skips: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def to_article(raw: RawDocument) -> Article:
@@ -121,6 +123,8 @@ def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | 
 
 def _fingerprint(spec: StageSpec, article_hashes: list[tuple[str, str]], upstream: list[str]) -> str:
     h = hashlib.sha256(f"{spec.name}:{spec.version}".encode())
+    if spec.languages is not None:  # a stage given more languages must run again
+        h.update(f"languages:{','.join(sorted(spec.languages))}\n".encode())
     for aid, ch in article_hashes:
         h.update(f"{aid}\0{ch}\n".encode())
     for u in upstream:
@@ -147,9 +151,11 @@ def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], obje
         if progress:
             progress(spec.name)
         t0 = time.perf_counter()
-        result = spec.func(StageContext(articles=articles, previous=previous, cache=cache))
+        handled, skips = split_by_language(spec, articles)
+        result = spec.func(StageContext(articles=handled, previous=previous, cache=cache))
         with writer.transaction(conn):
             _store_result(conn, spec, result)
+            writer.replace_stage_skips(conn, spec.name, skips)
             cache.flush(conn)
             writer.record_stage(conn, spec.name, fp)
         for name in spec.assigns:
@@ -218,9 +224,20 @@ def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = No
                 bar.update(stage_task, completed=len(specs), description="stages")
         corpus = query.corpus(conn)
         corpus.skipped = skipped
+        summary.stage_skips = count_stage_skips(corpus.stage_skips, [s.name for s in specs])
         return corpus, summary
     finally:
         conn.close()
+
+
+def count_stage_skips(skips: Iterable[StageSkip], stages: Sequence[str]) -> dict[str, dict[str, int]]:
+    """stage -> reason -> how many articles that stage left out, for the ``stages`` given."""
+    counts: dict[str, dict[str, int]] = {}
+    for s in skips:
+        if s.stage in stages:
+            by_reason = counts.setdefault(s.stage, {})
+            by_reason[s.reason] = by_reason.get(s.reason, 0) + 1
+    return {stage: dict(sorted(counts[stage].items())) for stage in stages if stage in counts}
 
 
 def _progress(enabled: bool):

@@ -3,22 +3,26 @@
 
 Corpus stages take a ``StageContext`` and return a ``Corpus`` holding only the
 lists they assign; the pipeline stores them. Stages never touch the store.
+
+Each stage declares the languages it has models for (``languages``; None = any). The
+pipeline (both engines) hands a stage only the articles in those languages and records a
+``StageSkip`` for each other one (``split_by_language``): a stage never guesses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Sequence
 
 from retold.errors import StageError
-from retold.model import Article, Cache, Corpus, MemoryCache
+from retold.model import Article, Cache, Corpus, MemoryCache, StageSkip
 
 
 @dataclass
 class StageContext:
     """What a corpus stage sees: every article (sorted by id), the results so far, a cache."""
 
-    articles: list[Article]
+    articles: list[Article]  # only those in the stage's languages
     previous: Corpus  # last stored results of every stage (for incremental work) and this run's earlier stages
     cache: Cache = field(default_factory=MemoryCache)
 
@@ -30,20 +34,56 @@ class StageSpec:
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     version: str
+    languages: frozenset[str] | None = None  # ISO 639-1 codes it has models for; None = any language
 
 
 STAGES: dict[str, StageSpec] = {}
 
 
-def stage(name: str, *, requires: tuple[str, ...] = ("articles",), assigns: tuple[str, ...], version: str = "1"):
+def stage(name: str, *, requires: tuple[str, ...] = ("articles",), assigns: tuple[str, ...], version: str = "1",
+          languages: Iterable[str] | None = None):
     """Register a corpus stage. Bump ``version`` when its output for the same input changes,
-    so stores computed by an older version are recomputed."""
+    so stores computed by an older version are recomputed. ``languages``: the ISO 639-1 codes
+    the stage has models for (None: any language, the articles' language unknown included)."""
 
     def register(func: Callable[[StageContext], Corpus]) -> Callable[[StageContext], Corpus]:
-        STAGES[name] = StageSpec(name, func, requires, assigns, version)
+        langs = None if languages is None else frozenset(languages)
+        STAGES[name] = StageSpec(name, func, requires, assigns, version, langs)
         return func
 
     return register
+
+
+def language_code(language: str | None) -> str | None:
+    """The primary language subtag, lower-cased ("pt-BR" -> "pt", "EN" -> "en"); None when blank."""
+    if not language or not language.strip():
+        return None
+    return language.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def skip_reason(spec: StageSpec, language: str | None) -> str | None:
+    """Why ``spec`` leaves out an article in ``language``, or None when it handles it. An
+    article whose language is unknown (too short to tell) is left out by every stage that
+    declares languages: no model can be said to fit it."""
+    if spec.languages is None:
+        return None
+    code = language_code(language)
+    if code in spec.languages:
+        return None
+    return f"not extracted, language {code or 'unknown'}"
+
+
+def split_by_language(spec: StageSpec, articles: Sequence[Article]) -> tuple[list[Article], list[StageSkip]]:
+    """(articles ``spec`` handles, one ``StageSkip`` per other article), both in input order."""
+    handled: list[Article] = []
+    skips: list[StageSkip] = []
+    for a in articles:
+        reason = skip_reason(spec, a.language)
+        if reason is None:
+            handled.append(a)
+        else:
+            skips.append(StageSkip(a.id, spec.name, reason))
+    return handled, skips
 
 
 def get_stage(name: str) -> StageSpec:

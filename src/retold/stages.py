@@ -2,29 +2,46 @@
 
 Each is a thin adapter from ``StageContext`` to one stage package's public
 function; imports are lazy so a stage's models load only when it runs.
+
+Languages (``languages=``; the pipeline leaves other articles out with a recorded reason):
+
+- reuse: any language. Verbatim and partial copies are found from word shingles and word
+  runs, which need no model; rewrites and translations are judged by the multilingual
+  encoder (``nlp.EMBEDDING_LANGUAGES``), so in other languages they are found only where
+  the words themselves are shared.
+- stories: any language, with reduced evidence outside English: words, dates and the
+  opening's multilingual embedding everywhere, names (English NER) for English text only
+  (``retold.stories.features``). Leaving an article out would put it in no story at all.
+- quotes: English only (``nlp.SPACY_LANGUAGES``): the parse, the cue lexicon and the
+  speaker rules are English; an English parser reads other languages' verbs as speech.
+- coverage: the encoder's languages: units are matched by their embeddings.
+
+An article whose language is unknown (too short to tell) goes to the "any language"
+stages only.
 """
 
 from __future__ import annotations
 
 from retold.model import Corpus
+from retold.nlp import EMBEDDING_LANGUAGES, SPACY_LANGUAGES
 from retold.registry import StageContext, stage
 
 
-@stage("reuse", assigns=("reuse",))
+@stage("reuse", assigns=("reuse",), version="6")
 def reuse_stage(ctx: StageContext) -> Corpus:
     from retold.reuse import find_reuse
 
     return Corpus(reuse=find_reuse(ctx.articles, cache=ctx.cache))
 
 
-@stage("stories", assigns=("stories",))
+@stage("stories", assigns=("stories",), version="2")  # 2: pair models per language kind, site furniture
 def stories_stage(ctx: StageContext) -> Corpus:
     from retold.stories import assign_stories
 
     return Corpus(stories=assign_stories(ctx.articles, previous=ctx.previous.stories, cache=ctx.cache))
 
 
-@stage("quotes", requires=("articles", "stories"), assigns=("quotes", "quote_clusters"))
+@stage("quotes", requires=("articles", "stories"), assigns=("quotes", "quote_clusters"), languages=SPACY_LANGUAGES)
 def quotes_stage(ctx: StageContext) -> Corpus:
     from retold.quotes import find_quotes
 
@@ -32,7 +49,7 @@ def quotes_stage(ctx: StageContext) -> Corpus:
     return Corpus(quotes=quotes, quote_clusters=clusters)
 
 
-@stage("coverage", requires=("articles", "stories"), assigns=("coverage",))
+@stage("coverage", requires=("articles", "stories"), assigns=("coverage",), languages=EMBEDDING_LANGUAGES)
 def coverage_stage(ctx: StageContext) -> Corpus:
     from retold.coverage import compare_coverage
 

@@ -2,6 +2,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from retold.clean import parse_credits
+from retold.clean.credits import parse_byline
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,23 @@ def test_credits_rejects_other_lines(line):
 def test_credits_never_crashes(line):
     result = parse_credits(line)
     assert result is None or (isinstance(result, tuple) and all(isinstance(x, str) and x for x in result))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Stephen Howard, PA News", ("PA",)),
+        ("By Jan Colley and Cathy Gordon, PA News", ("PA",)),
+        ("By Jo Butler, Legal Affairs Correspondent, PA News", ("PA",)),
+        ("By Joe Quinn, PA News, in Zeist, Netherlands", ("PA",)),
+        ("By PA News Reporter", ("PA",)),
+        ("By Jane Doe, Associated Press", ("Associated Press",)),
+        # Not bylines that name an outlet: a writer alone, or prose that starts with "By".
+        ("By Jane Doe", None),
+        ("By day, Smith, a lorry driver, was a polite, softly spoken employee.", None),
+        ("By next May, it will be more than a year since the handover.", None),
+        ("", None),
+    ],
+)
+def test_bylines_name_the_writers_outlet(line, expected):
+    assert parse_byline(line) == expected

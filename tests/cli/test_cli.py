@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -50,3 +51,56 @@ def test_cli_errors_are_one_red_line(tmp_path, args, message):
     r = runner.invoke(app, [a.format(tmp=tmp_path) for a in args])
     assert r.exit_code == 1
     assert message in " ".join(r.output.split()) and "Traceback" not in r.output
+
+
+def _warc_gz_with_damaged_tail(pages: int) -> bytes:
+    """A .warc.gz of ``pages`` HTML pages whose last gzip member fails its CRC check."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for n in range(pages):
+        body = f"<html><body><p>Report {n}: the harbour of Kestrel Bay reopened on Tuesday after repairs.</p>" \
+               f"<p>Engineers said the pier's supports had been replaced.</p></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://coast.example/{n}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    data = bytearray(buf.getvalue())
+    data[-8] ^= 0xFF  # the last member's CRC-32
+    return bytes(data)
+
+
+def test_cli_analyze_awkward_folder_exits_3_and_prints_no_library_log_lines(tmp_path, seeds_dir):
+    """A real process (CliRunner shares pytest's logging): the skips are listed with their reasons,
+    and trafilatura's own lines about pages without text ("discarding data: None") stay out of
+    the console unless --verbose asks for them."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seeds_dir / "003_6919b34de9473304.txt", folder / "good.txt")
+    (folder / "empty-body.html").write_text("<html><body></body></html>")
+    (folder / "script-only.html").write_text("<html><body><script>var x = 1;</script></body></html>")
+    (folder / "crawl.warc.gz").write_bytes(_warc_gz_with_damaged_tail(3))
+
+    def analyze(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "from retold.cli import app; app()", "analyze", str(folder),
+                               "--db", str(tmp_path / f"r{len(extra)}.db"), "--stages", "", *extra],
+                              capture_output=True, text=True, timeout=600, env={**os.environ, "COLUMNS": "200"})
+
+    quiet, verbose = analyze(), analyze("--verbose")
+    assert quiet.returncode == 3, quiet.stderr
+    console = quiet.stdout + quiet.stderr
+    assert "discarding data" not in console and "empty HTML tree" not in console, console
+    assert "discarding data" in verbose.stdout + verbose.stderr  # the folder does make trafilatura talk
+    skips = [line for line in quiet.stderr.splitlines() if line.startswith("skip ")]
+    assert len(skips) == 3, quiet.stderr
+    assert any("crawl.warc.gz: damaged WARC" in s and "CRC check failed" in s for s in skips)
+    stored = re.search(r"articles in store\W+(\d+)", quiet.stdout)
+    assert stored and stored.group(1) == "3", quiet.stdout  # good.txt and the crawl's two intact pages

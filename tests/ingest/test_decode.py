@@ -43,6 +43,37 @@ def test_decode_honours_declared_charset():
     assert declared_charset(html.encode("cp1252")) == "windows-1252"
 
 
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_decode_utf8_bytes_win_over_a_contradicting_declaration(where):
+    """A page declaring ISO-8859-1 whose bytes are valid UTF-8 with multi-byte sequences is UTF-8
+    (decoding it as declared would give "cafÃ©")."""
+    meta = '<meta charset="iso-8859-1">' if where == "meta" else ""
+    html = f'<html><head>{meta}</head><body>Café crème, naïve résumé — «Zürich»</body></html>'
+    declared = "ISO-8859-1" if where == "header" else None
+    assert decode_bytes(html.encode("utf-8"), declared=declared) == html
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1)
+       .filter(lambda s: s.strip() and not s.isascii()),
+       st.sampled_from(["iso-8859-1", "windows-1252", "cp1251", "iso-8859-15", "koi8-r", "cp1250"]))
+def test_decode_valid_utf8_with_multibyte_beats_any_declared_single_byte_charset(text, declared):
+    assert decode_bytes(text.encode("utf-8"), declared=declared) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0xA0, max_codepoint=0xFF), min_size=1, max_size=40)
+       .filter(lambda s: s.strip()))
+def test_decode_declared_latin1_is_kept_when_the_bytes_are_not_utf8(text):
+    data = ("Prix: " + text).encode("latin-1")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert decode_bytes(data, declared="iso-8859-1") == "Prix: " + text
+    else:  # a Latin-1 run that happens to be valid UTF-8 (such as "Ã©") reads as UTF-8: the rule's price
+        assert decode_bytes(data, declared="iso-8859-1") == data.decode("utf-8")
+
+
 def test_decode_strips_utf8_bom():
     assert decode_bytes(codecs.BOM_UTF8 + "hello world".encode()) == "hello world"
 

@@ -84,15 +84,18 @@ def test_readers_duplicate_ids_skip_the_later(tmp_path):
     assert len(docs) == 1 and len(skipped) == 1 and "duplicate" in skipped[0].reason
 
 
-def _warc(records):
+def _warc(records, compressed=True, ends=None):
+    """A WARC of ``(uri, body, content type)`` response records; ``ends`` gets where each record ends."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buf = io.BytesIO()
-    w = WARCWriter(buf, gzip=True)
+    w = WARCWriter(buf, gzip=compressed)
     for uri, body, ctype in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
         w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+        if ends is not None:
+            ends.append(buf.tell())
     return buf.getvalue()
 
 
@@ -114,6 +117,65 @@ def test_readers_truncated_warc_is_reported(tmp_path):
     (tmp_path / "cut.warc.gz").write_bytes(data[: len(data) // 2])
     docs, skipped = _split(list(read_inputs([tmp_path])))
     assert not docs and skipped and skipped[0].reason
+
+
+def _crawl(n, compressed=True):
+    """A WARC of ``n`` HTML pages (one gzip member each when compressed) and where each record ends."""
+    records = [(f"https://example.org/{i}", f"<html><body><p>Page {i}: ".encode() + b"word " * 3000
+                + b"</p></body></html>", "text/html") for i in range(n)]
+    ends: list[int] = []
+    return _warc(records, compressed, ends), ends
+
+
+def _flip(data, at):
+    out = bytearray(data)
+    out[at] ^= 0xFF
+    return bytes(out)
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda data, ends: data[: ends[1] + (ends[2] - ends[1]) // 2], "cut off inside a gzip member"),  # cut download
+    (lambda data, ends: _flip(data, ends[2] - 8), "CRC check failed"),  # the last member's CRC-32
+    (lambda data, ends: _flip(data, ends[1] + (ends[2] - ends[1]) // 2), "CRC check failed"),  # its data
+    (lambda data, ends: data[: ends[1]] + b"\x00garbage" * 50, "not gzip data"),
+])
+def test_readers_damaged_warc_gz_keeps_every_record_before_the_damage(tmp_path, damage, reason):
+    data, ends = _crawl(3)
+    (tmp_path / "crawl.warc.gz").write_bytes(damage(data, ends))
+    docs, skipped = _split(list(read_inputs([tmp_path])))
+    assert [d.id for d in docs] == ["https://example.org/0", "https://example.org/1"]
+    assert all(d.content.count("word") == 3000 for d in docs)
+    assert len(skipped) == 1 and skipped[0].source == str(tmp_path / "crawl.warc.gz")
+    assert reason in skipped[0].reason and f"from byte {ends[1]:,}" in skipped[0].reason
+    assert "2 HTML record(s) before it read" in skipped[0].reason
+
+
+def test_readers_warc_gz_damaged_at_its_start_is_unreadable(tmp_path):
+    data, ends = _crawl(2)
+    (tmp_path / "a.warc.gz").write_bytes(data[: ends[0] // 2])
+    (tmp_path / "b.warc.gz").write_bytes(b"not a gzip file at all, " * 20)
+    docs, skipped = _split(list(read_inputs([tmp_path])))
+    assert not docs
+    assert [(Path(s.source).name, s.reason) for s in skipped] == [
+        ("a.warc.gz", "unreadable WARC (cut off inside a gzip member, at its start)"),
+        ("b.warc.gz", "unreadable WARC (not gzip data, at its start)")]
+
+
+def test_readers_cut_uncompressed_warc_keeps_the_whole_records(tmp_path):
+    data, ends = _crawl(3, compressed=False)
+    for cut in (100, 400, 2000):  # inside the WARC headers, the HTTP headers, the page
+        (tmp_path / "cut.warc").write_bytes(data[: ends[1] + cut])
+        docs, skipped = _split(list(read_inputs([tmp_path / "cut.warc"])))
+        assert [d.id for d in docs] == ["https://example.org/0", "https://example.org/1"]
+        assert [s.source for s in skipped] == [str(tmp_path / "cut.warc")], cut
+        assert skipped[0].reason.startswith(f"damaged WARC from byte {ends[1]:,} on (")
+        assert skipped[0].reason.endswith("): 2 HTML record(s) before it read, the rest skipped")
+    (tmp_path / "junk.warc").write_bytes(data[: ends[0]] + bytes(range(256)) * 40)
+    docs, skipped = _split(list(read_inputs([tmp_path / "junk.warc"])))
+    assert [d.id for d in docs] == ["https://example.org/0"] and len(skipped) == 1
+    reason = skipped[0].reason
+    assert reason.startswith(f"damaged WARC from byte {ends[0]:,} on (Invalid WARC record")
+    assert len(reason) < 200 and reason.isprintable()  # warcio's quote of the junk, shortened
 
 
 @settings(max_examples=100, deadline=None)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retold.model import Article, Quote, Story
+from retold.model import Article, Quote, QuotePiece, Story
 from retold.quotes import cluster_quotes, diff_words, extract_quotes_batch
 from retold.quotes.cluster import MIN_CONTAIN_WORDS, _words, containment, containment_matrix, utterance_units
 
@@ -50,8 +50,16 @@ def test_cluster_units_split_quoted_sentences():
     quote = Quote("q-a-1", "a", "Sergei Shoigu", "said", "We will respond. We have no choice", "direct", (1, 35))
     units = utterance_units(quote, Article(id="a", body=body))
     assert [u.text for u in units] == ["We will respond", "We have no choice"]
-    assert [u.id for u in units] == ["q-a-1.1", "q-a-1.2"]
     assert all(body[u.span[0]:u.span[1]] == u.text for u in units)
+
+
+def test_cluster_units_leave_out_the_cue_of_a_split_quote():
+    body = '"We will respond," Shoigu said, "we have no choice."'
+    second = body.index("we have")
+    quote = Quote("q-a-1", "a", "Shoigu", "said", "We will respond we have no choice", "direct", (1, second + 17),
+                  pieces=(QuotePiece((1, 16), "We will respond"), QuotePiece((second, second + 17), "we have no choice")))
+    assert [p.text for p in utterance_units(quote, Article(id="a", body=body))] == \
+        ["We will respond", "we have no choice"]
 
 
 _A = ("Defense Minister Sergei Shoigu spoke on Sunday.\n"
@@ -73,20 +81,30 @@ def clustered():
 
 
 def test_cluster_same_utterance_grouped(clustered):
-    units, clusters = clustered
-    halted = [u for u in units if "degrading every" in u.text and u.article in ("a", "b")]
+    quotes, clusters = clustered
+    halted = [p for q in quotes for p in q.pieces if "degrading every" in p.text and q.article in ("a", "b")]
     assert len(halted) == 2
     assert halted[0].cluster == halted[1].cluster
 
 
 def test_cluster_other_utterances_and_stories_apart(clustered):
-    units, clusters = clustered
-    by_text = {u.text: u.cluster for u in units}
+    quotes, clusters = clustered
+    by_text = {p.text: p.cluster for q in quotes for p in q.pieces}
     halted = by_text["Relations are not just halted but degrading every day"]
     assert by_text["We had rather active cooperation with Brussels in the past"] != halted
     assert by_text["Relations are degrading every day"] != halted  # other story
-    assert all(u.cluster for u in units)
-    assert sorted(i for c in clusters for i in c.quotes) == sorted(u.id for u in units)
+    assert all(q.cluster and all(p.cluster for p in q.pieces) for q in quotes)
+
+
+def test_cluster_quotes_stay_whole_and_clusters_list_them(clustered):
+    quotes, clusters = clustered
+    extracted = extract_quotes_batch([Article(id="a", body=_A), Article(id="b", body=_B), Article(id="c", body=_C)])
+    assert [(q.id, q.text, q.span) for q in quotes] == [(q.id, q.text, q.span) for q in extracted]
+    members = {c.id: set(c.quotes) for c in clusters}
+    for q in quotes:
+        assert q.cluster in {p.cluster for p in q.pieces}
+        assert all(q.id in members[p.cluster] for p in q.pieces)
+    assert set().union(*members.values()) == {q.id for q in quotes}
 
 
 def test_cluster_empty():

@@ -59,9 +59,9 @@ def test_extract_resolves_speaker_across_sentences(body, speaker):
         # mid-sentence cue clause between commas
         ("Mary Smith runs a club in Florida. The golf industry, she said, is doing much better.",
          "Mary Smith", "The golf industry is doing much better"),
-        # the object with the rest of its verb phrase
-        ("Sen. Ted Cruz slammed Marco Rubio on Tuesday for failing to act on immigration.", "Ted Cruz",
-         "Marco Rubio on Tuesday for failing to act on immigration"),
+        # quoted words in the object's phrase
+        ("Sen. Ted Cruz slammed Marco Rubio for his “amnesty plan” on Tuesday.", "Ted Cruz",
+         "Marco Rubio for his “amnesty plan” on Tuesday"),
         # a trailing participle aside is the reporter's, not the speaker's
         ("Ted Cruz said that Donald Trump represents New York values, drawing boos from the crowd.", "Ted Cruz",
          "Donald Trump represents New York values"),
@@ -69,13 +69,57 @@ def test_extract_resolves_speaker_across_sentences(body, speaker):
         ("Criticizing the plan, Jeb Bush said it would fail.", "Jeb Bush", "it would fail"),
         # NYT typography: two apostrophes as quotation marks
         ("''We are ready,'' Mr. Obama said.", "Obama", "We are ready"),
-        # verbs and adjectives outside a fixed list, kept by the fitted gate
-        ("Donald Trump endorsed tougher rules on trade.", "Donald Trump", "tougher rules on trade"),
-        ("Republican leaders are confident that the bill will pass.", "Republican leaders", "the bill will pass"),
+        # a speech noun
+        ("Donald Trump repeated his claim that the election was rigged.", "Donald Trump", "the election was rigged"),
     ],
 )
 def test_extract_polnear_forms(body, speaker, text):
     assert any((q.speaker, q.text) == (speaker, text) for q in _quotes(body)), _quotes(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a verb with a subject is not speech
+        "Ford opted to write a new chapter for the Mustang.",
+        "Other features include a larger battery and a faster charger.",
+        "Donald Trump endorsed tougher rules on trade.",
+        # attitudes and findings are not quotes
+        "Republican leaders are confident that the bill will pass.",
+        "Another study found that eating late increased blood sugar.",
+        "Schiff never expected that Trump would release the transcript.",
+        # the writer's own voice, speech that did not happen, an unnamed passive speaker
+        "We confirmed that you do still receive the credit.",
+        "Words cannot describe how much I love this company.",
+        "His mother, Queen Elizabeth, was said to have been disapproving of the idea.",
+        "People will ask you to write blog posts for them.",
+        # headings, list lines and an advice column's addressee
+        "Portion Fix Containers: 1 Purple, 1 Red, 1 tsp",
+        "DEAR FEELING: Of course you should be happy that you will be visiting a beautiful country.",
+    ],
+)
+def test_extract_not_quotes(body):
+    assert _quotes(body) == []
+
+
+def test_extract_cue_inside_quotation_is_not_the_cue():
+    """Seed 002: “We keep saying ...” is one quote by the minister of the sentence before."""
+    body = ("Defense Minister Sergei Shoigu spoke on Sunday.\n"
+            "NATO is reluctant to work with Russia, the minister said. “We keep saying that we’ll do everything "
+            "faster and more effective together. But all we could agree upon is avoiding some kind of incident.”")
+    quotes = _quotes(body)
+    [quote] = [q for q in quotes if "We keep saying" in q.text]
+    assert quote.text.startswith("We keep saying that we’ll do everything faster")
+    assert quote.text.endswith("avoiding some kind of incident")
+    assert quote.speaker == "Sergei Shoigu" and quote.cue is None
+    assert not any(q.cue == "saying" for q in quotes)
+
+
+def test_extract_person_named_next_to_a_quotation_is_its_speaker():
+    body = ("Tim Cook spoke with Marc Benioff on stage.\n"
+            "“We really took that challenge to heart,” Cook said.\n"
+            "“We all miss Steve so much,” Benioff weighed in.")
+    assert _quotes(body)[-1].speaker == "Marc Benioff"
 
 
 @pytest.mark.parametrize(
@@ -163,12 +207,13 @@ def test_extract_spans_inside_body(parts):
 
 
 def test_extract_polnear_dev_floor(shared_dir):
-    """First 12 dev articles: content F1 and speaker accuracy floors (full split: make eval)."""
+    """First 12 dev articles through ``retold.analyze``, the exported quotes scored one to one
+    (full split: the slow test below)."""
     from retold.eval.quotes import evaluate
 
     result = evaluate(shared_dir / "eval" / "quotes" / "polnear-dev", limit=12)
-    assert result["content_f1"] >= 0.68  # measured 0.74
-    assert result["speaker_accuracy"] >= 0.85  # measured 0.90
+    assert result["speech_f1"] >= 0.64  # measured 0.708
+    assert result["speaker_named_accuracy"] >= 0.82  # measured 0.881
 
 
 @pytest.mark.slow
@@ -176,6 +221,12 @@ def test_extract_polnear_dev_full_floor(shared_dir):
     from retold.eval.quotes import evaluate
 
     result = evaluate(shared_dir / "eval" / "quotes" / "polnear-dev")
-    assert result["content_f1"] >= 0.62  # measured 0.66
-    assert result["direct_f1"] >= 0.72  # measured 0.76
-    assert result["speaker_accuracy"] >= 0.87  # measured 0.90
+    assert result["speech_f1"] >= 0.66  # measured 0.698
+    assert result["direct_f1"] >= 0.74  # measured 0.784
+    assert result["speaker_named_accuracy"] >= 0.88  # measured 0.907
+
+
+def test_extract_skips_languages_the_parser_does_not_read():
+    korean = Article(id="ko", body="“그것은 최근 일이다,” 김 장관이 말했다.", language="ko")
+    english = Article(id="en", body="“Relations are getting worse,” Sergei Shoigu said.", language="en")
+    assert [q.article for q in extract_quotes_batch([korean, english])] == ["en"]

@@ -46,3 +46,28 @@ def test_find_cache_reused(seed_result, seed_articles):
 
 def test_find_empty():
     assert find_quotes([], []) == ([], [])
+
+
+def test_find_quotes_whole_with_pieces_survive_the_store(seed_result):
+    """A stored quote is the whole quotation; its pieces (each with its cluster) come back."""
+    from retold.store import connect, query, writer
+
+    (quotes, clusters), _, _ = seed_result
+    assert any(len(q.pieces) > 1 for q in quotes)
+    conn = connect(":memory:")
+    with writer.transaction(conn):
+        writer.upsert_articles(conn, [])
+    conn.execute("PRAGMA foreign_keys = OFF")  # quotes without their articles, for this round trip
+    with writer.transaction(conn):
+        writer.replace_quotes(conn, quotes, clusters)
+    assert query.quotes(conn) == quotes
+    assert query.quote_clusters(conn) == clusters
+
+
+def test_find_shoigu_we_keep_saying_is_one_quote(seed_result):
+    """Seed 002: the speech verb inside the quotation is not its cue; the quote is whole."""
+    (quotes, _), _, _ = seed_result
+    [quote] = [q for q in quotes if q.article.startswith("002") and "We keep saying" in q.text]
+    assert quote.text.startswith("We keep saying that we’ll do everything faster")
+    assert quote.text.rstrip(".”").endswith("the aviation of the coalition")
+    assert quote.speaker.split()[-1] == "Shoigu"

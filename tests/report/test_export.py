@@ -4,7 +4,9 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from retold.model import AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Story
+from retold.model import (
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, StageSkip, Story,
+)
 from retold.report.export import TABLES, export
 
 
@@ -18,6 +20,7 @@ def corpus():
         quotes=[Quote("q1", "a", "Sergei Shoigu", "said", "quotes", "direct", (11, 17), "c1")],
         quote_clusters=[QuoteCluster("c1", "Sergei Shoigu", ("q1",))],
         coverage=[Coverage("s1", (CoverageUnit("Other body.", ("b",)),))],
+        stage_skips=[StageSkip("b", "quotes", "not extracted, language ko")],
     )
 
 
@@ -30,8 +33,9 @@ def test_export_json_keeps_contract_names(corpus, tmp_path):
                                      "language", "credits", "credited_sources", "body"}
     assert set(d["reuse"][0]) >= {"a", "b", "kind", "source", "credited", "passages"}
     assert d["reuse"][0]["passages"][0] == {"a": [0, 4], "b": [0, 5], "similarity": 0.91}
-    assert set(d["quotes"][0]) == {"id", "article", "speaker", "cue", "text", "kind", "span", "cluster"}
+    assert set(d["quotes"][0]) == {"id", "article", "speaker", "cue", "text", "kind", "span", "cluster", "pieces"}
     assert d["coverage"][0] == {"story": "s1", "units": [{"text": "Other body.", "articles": ["b"]}]}
+    assert d["stage_skips"] == [{"article": "b", "stage": "quotes", "reason": "not extracted, language ko"}]
 
 
 def test_export_empty_corpus_has_empty_lists(tmp_path):
@@ -51,6 +55,8 @@ def test_export_csv_one_file_per_table(corpus, tmp_path):
     assert sorted(p.name for p in files) == sorted(f"{t}.csv" for t in TABLES)
     rows = list(csv.DictReader((tmp_path / "csv" / "articles.csv").open()))
     assert rows[0]["body"] == "Body, with “quotes” and\nnewlines." and json.loads(rows[0]["credits"]) == ["Source: RT"]
+    skips = list(csv.DictReader((tmp_path / "csv" / "stage_skips.csv").open()))
+    assert skips == [{"article": "b", "stage": "quotes", "reason": "not extracted, language ko"}]
 
 
 def test_export_parquet_one_file_per_table(corpus, tmp_path):
@@ -58,6 +64,8 @@ def test_export_parquet_one_file_per_table(corpus, tmp_path):
     t = pq.read_table(tmp_path / "pq" / "reuse.parquet").to_pylist()
     assert t[0]["passages"][0]["a"] == [0, 4] and t[0]["credited"] is False
     assert pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()[0]["span"] == [11, 17]
+    skips = pq.read_table(tmp_path / "pq" / "stage_skips.parquet").to_pylist()
+    assert skips == [{"article": "b", "stage": "quotes", "reason": "not extracted, language ko"}]
     empty = export(Corpus(), "parquet", tmp_path / "empty")
     assert all(pq.read_table(p).num_rows == 0 for p in empty)
 

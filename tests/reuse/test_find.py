@@ -169,3 +169,21 @@ def test_find_reuse_meantime_floors(shared_dir):
 
     result = evaluate(shared_dir / "eval" / "reuse" / "meantime")
     assert result["precision"] >= 0.95 and result["recall"] >= 0.95
+
+
+def test_find_reuse_same_site_furniture_not_linked():
+    # Two different reports from one site that share its sign-up blurb: no reuse; the
+    # same blurb on two sites' pages would be a shared passage.
+    blurb = ["Get Motor Cycle Monthly delivered through your letterbox every month, twelve issues for the price of ten.",
+             "Click here for more information about our subscription offers and our weekly newsletter for riders."]
+    first = STORY[:3] + blurb
+    second = OTHER[:3] + blurb
+    same = [_article("a", first, url="https://www.morebikes.co.uk/a"),
+            _article("b", second, url="https://morebikes.co.uk/b")]
+    assert find_reuse(same) == []
+    apart = [_article("a", first, url="https://www.morebikes.co.uk/a"),
+             _article("b", second, url="https://example.com/b")]
+    assert [link.kind for link in find_reuse(apart)] == ["partial"]
+    page_twice = [_article("a", STORY, url="https://www.morebikes.co.uk/a"),
+                  _article("b", STORY, url="https://www.morebikes.co.uk/a?amp=1")]
+    assert [link.kind for link in find_reuse(page_twice)] == ["verbatim"]

@@ -20,6 +20,12 @@ from retold.reuse.quotes import mask_quotes, quote_spans
         ("the third time’s the charm,” DeGeneres said.", ["the third time’s the charm,”"]),
         ('the charm," she said. Then "more".', ['the charm,"', '"more"']),
         ("", []),
+        # Chinese sets quote marks flush against the words on both sides.
+        ("他说，“总统将获胜。”高迪补充说。", ["“总统将获胜。”"]),
+        # A whole article on one line (scraped and cut): a closer far into the line, or
+        # an opener near its start that never closes, is a lost mark, not a line-long quote.
+        (" ".join(["word"] * 100) + ',” he said.', []),
+        ('He said "' + " ".join(["word"] * 100), []),
     ],
 )
 def test_quotes_spans_by_typography(text, quoted):

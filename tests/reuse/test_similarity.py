@@ -3,7 +3,8 @@
 import pytest
 
 from retold.eval.paraphrase import evaluate, features, load_pairs
-from retold.reuse.similarity import SAME_CONTENT_PROBABILITY, pair_features, same_content_probability, words
+from retold.reuse.similarity import IDEOGRAPHS_PER_WORD, SAME_CONTENT_PROBABILITY, length_in_words, pair_features, \
+    same_content_probability, words
 
 
 @pytest.mark.parametrize(
@@ -38,3 +39,15 @@ def test_similarity_msrp_sample_floor(shared_dir):
 def test_similarity_msrp_cross_validated_floor(shared_dir):
     result = evaluate(shared_dir / "eval" / "paraphrase" / "msrp-train.jsonl")
     assert result["cv_f1"] >= 0.80
+
+
+def test_similarity_words_split_ideographs_one_a_token():
+    """Chinese and Japanese have no spaces: a ``\\w+`` run would be a whole clause."""
+    assert words("在 Panjagutta 警察局外, naïve café 2020年 カナ") == \
+        ["在", "panjagutta", "警", "察", "局", "外", "naïve", "café", "2020", "年", "カ", "ナ"]
+
+
+def test_similarity_length_in_words_counts_ideographs_as_part_words():
+    assert length_in_words(["the", "cat"]) == 2
+    assert length_in_words(words("警察局外")) == pytest.approx(4 / IDEOGRAPHS_PER_WORD)
+    assert length_in_words([]) == 0

@@ -97,6 +97,31 @@ def test_engine_incremental_runs_equal_one_run_and_keep_story_ids(spark, seeds_d
     assert read_result(out).to_dict() == merged.to_dict()
 
 
+def test_engine_languages_skipped_alike_and_loaded(spark, mixed_inputs, mixed_store, tmp_path):
+    """Pages in Korean, Portuguese and Indonesian: both engines leave them out of the same stages
+    with the same reasons, and ``retold load`` keeps the skips."""
+    from retold.spark.job import run_spark
+    from retold.spark.load import load_into_store
+    from retold.store import connect, query
+
+    conn = connect(mixed_store, read_only=True)
+    local = query.corpus(conn)
+    conn.close()
+    out = str(tmp_path / "out")
+    summary = run_spark(mixed_inputs, out, spark=spark)
+    assert summary.stage_skips == {
+        "quotes": {"not extracted, language id": 1, "not extracted, language ko": 1, "not extracted, language pt": 1},
+        "coverage": {"not extracted, language id": 1}}
+    result = compare(local, read_result(out))
+    assert result["equal"] and result["stage_skips_spark"] == 4, {k: v for k, v in result.items() if "_equal" not in k}
+    load_into_store(out, tmp_path / "r.db")
+    conn = connect(tmp_path / "r.db")
+    try:
+        assert query.stage_skips(conn) == local.stage_skips
+    finally:
+        conn.close()
+
+
 def test_engine_bad_inputs_are_skipped_with_reasons(spark, seeds_dir, tmp_path):
     from retold.spark.job import run_spark
 

@@ -79,6 +79,30 @@ def test_store_search_never_breaks_on_user_input(tmp_path, text):
     assert len(query.articles(conn)) == 2
 
 
+def test_store_migrates_a_version_1_store_keeping_its_data(tmp_path):
+    from importlib import resources
+
+    from retold.model import StageSkip
+    from retold.store.db import _statements
+
+    db = tmp_path / "v1.db"
+    old = sqlite3.connect(db)
+    for statement in _statements((resources.files("retold.store") / "schema.sql").read_text(encoding="utf-8")):
+        old.execute(statement)
+    writer.upsert_articles(old, _articles())
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    conn = connect(db)  # version 1 -> latest: stage_skips added, articles kept
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version() >= 2
+    assert [a.id for a in query.articles(conn)] == ["a", "b"]
+    with writer.transaction(conn):
+        writer.replace_stage_skips(conn, "quotes", [StageSkip("b", "quotes", "not extracted, language unknown")])
+        writer.replace_stage_skips(conn, "coverage", [StageSkip("b", "coverage", "not extracted, language unknown")])
+        writer.replace_stage_skips(conn, "quotes", [])  # a stage's skips are replaced, others stay
+    assert query.corpus(conn).stage_skips == [StageSkip("b", "coverage", "not extracted, language unknown")]
+
+
 def test_store_refuses_foreign_and_newer_files(tmp_path):
     other = tmp_path / "other.db"
     c = sqlite3.connect(other)

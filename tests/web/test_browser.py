@@ -71,6 +71,18 @@ def test_browser_static_report_lists_and_article(page, seed_store, tmp_path):
     assert page.problems == []
 
 
+def test_browser_static_report_article_says_which_stages_left_it_out(page, mixed_store, mixed_pages, tmp_path):
+    report = _report(mixed_store, tmp_path / "mixed.html")
+    page.goto(report.as_uri() + "#/article/" + mixed_pages["ko"])
+    page.wait_for_selector("#app[data-route^='#/article/']")
+    expect(page.locator(".stage-skips .chip")).to_have_text(["quotes: not extracted, language ko"])
+    page.goto(report.as_uri() + "#/article/" + mixed_pages["en"][0])
+    page.wait_for_selector("#app[data-route^='#/article/']")
+    expect(page.locator("h1")).not_to_contain_text("No such")
+    expect(page.locator(".stage-skips .chip")).to_have_count(0)
+    assert page.problems == []
+
+
 def test_browser_hostile_report_runs_no_injected_code(page, hostile_store, tmp_path, screenshots):
     report = _report(hostile_store, tmp_path / "hostile.html")
     page.goto(report.as_uri() + "#/story/evil-story")

@@ -4,20 +4,25 @@ Such text has no page furniture to remove (news datasets such as CC-News,
 ECB+ or MEANTIME ship bodies, not page dumps), so running the furniture
 classifier on it would only risk dropping real paragraphs. We keep every
 non-empty line, and only move credit lines out of the body and read the
-dateline, as for pages.
+dateline, as for pages. Hard-wrapped text (wire copy, e-mail) is first joined
+into paragraphs by :func:`retold.clean.wrapped.unwrap`, which also gives a
+wire headline and byline.
 """
 
 from __future__ import annotations
 
 
 def clean_article_text(text: str, url: str | None = None, title: str | None = None):
-    """A ``CleanText`` whose body is ``text``'s non-empty lines (stripped) minus credit lines."""
+    """A ``CleanText`` whose body is ``text``'s paragraphs (non-empty lines, stripped; hard-wrapped
+    lines joined) minus credit lines."""
     from retold.clean import CleanText, find_dateline, parse_credits
+    from retold.clean.wrapped import unwrap
 
+    unwrapped = unwrap(text)
     body_lines: list[str] = []
-    credits: list[str] = []
-    sources: list[str] = []
-    for line in text.splitlines():
+    credits: list[str] = list(unwrapped.credits)
+    sources: list[str] = list(unwrapped.credited_sources)
+    for line in unwrapped.text.splitlines():
         line = " ".join(line.split())
         if not line:
             continue
@@ -29,6 +34,8 @@ def clean_article_text(text: str, url: str | None = None, title: str | None = No
             body_lines.append(line)
     body = "\n".join(body_lines)
     return CleanText(
-        body=body, headline=title, dateline=find_dateline(body), published=None, outlet=None,
+        body=body, headline=title or unwrapped.headline, dateline=find_dateline(body), published=None,
+        # A byline names the writer's outlet: the publisher when the record names none.
+        outlet=unwrapped.credited_sources[0] if unwrapped.credited_sources else None,
         credits=tuple(credits), credited_sources=tuple(sources),
     )

@@ -11,6 +11,10 @@ source: ``parse_credits`` returns ``()`` for them. A name counts as an
 outlet when it is a known news agency or outlet, an acronym ("TASS",
 "RFE/RL"), carries an outlet word ("News", "Press", "Times", "Agency",
 ...), or is a web domain; a plain personal name ("Jane Doe") does not.
+
+Bylines that name the writer's outlet ("By Stephen Howard, PA News") are read by
+:func:`parse_byline`; the hard-wrapped (wire copy) path uses it
+(:mod:`retold.clean.wrapped`), so a byline in other text stays where it was.
 """
 
 from __future__ import annotations
@@ -109,3 +113,38 @@ def parse_credits(line: str) -> tuple[str, ...] | None:
         if outlet and outlet not in outlets:
             outlets.append(outlet)
     return tuple(outlets)
+
+
+# A wire or newspaper byline that names the writer's outlet: "By Stephen Howard, PA
+# News", "By Jo Butler, Legal Affairs Correspondent, PA News, in Zeist", "By PA News
+# Reporter". The writer part is one or more capitalised names joined by "and".
+_BYLINE = re.compile(r"^by\s+(?P<writers>[^,]+?)(?P<rest>(?:,\s*[^,]+)*)[\s.]*$", re.I)
+_WRITER = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|da|le|la))*$")
+_PLACE = re.compile(r"^(?:in|at)\s+[A-Z]")
+# "PA News Reporter": an outlet's staff credited by role.
+_STAFF = re.compile(r"\s+(?:staff\s+)?(?:reporter|reporters|correspondent|staff|writer)s?$", re.I)
+
+
+def parse_byline(line: str) -> tuple[str, ...] | None:
+    """The outlet a byline names ("By Stephen Howard, PA News" -> ("PA",)), or None.
+
+    Only bylines that name an outlet count: "By Jane Doe" alone, or prose
+    that starts with "By" ("By day, Smith was ...", "By next May, ..."),
+    gives None. Never raises.
+    """
+    text = " ".join((line or "").split())
+    match = _BYLINE.match(text)
+    if not match or len(text.split()) > MAX_CREDIT_WORDS:
+        return None
+    writers = match.group("writers")
+    staff = canonical_outlet(_STAFF.sub("", writers)) if _STAFF.search(writers) else None
+    if staff:
+        return (staff,)
+    if not _WRITER.match(writers) or canonical_outlet(writers):
+        return None
+    # After the writers: optional roles ("Chief Reporter"), the outlet, then optionally a place.
+    parts = [p.strip() for p in match.group("rest").split(",") if p.strip()]
+    place = next((i for i, p in enumerate(parts) if _PLACE.match(p)), len(parts))
+    parts = parts[:place]
+    outlet = canonical_outlet(parts[-1]) if parts else None
+    return (outlet,) if outlet else None

@@ -10,6 +10,9 @@ Steps, each a small function:
    credit that closes the article cuts the footer prose after it;
 4. a lead-image caption taken for the first paragraph is dropped;
 5. dateline, outlet and published date are read off the page.
+
+Hard-wrapped text is joined into paragraphs before step 1
+(:mod:`retold.clean.wrapped`); ``kept_lines`` then index the joined lines.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from retold.clean.metadata import (
     split_site_suffix,
 )
 from retold.clean.result import CleanText
+from retold.clean.wrapped import unwrap
 
 # The headline sits just above the body: look at most this many blocks up.
 HEADLINE_REACH = 8
@@ -199,13 +203,20 @@ def clean_with_model(text: str, url: str | None, title: str | None, model=None) 
     For cross-validation: the evaluator cleans each page with a model that
     never saw it.
     """
-    numbered = blocks(text or "")
+    # Hard-wrapped text (saved e-mail, wire copy) is joined into one paragraph a line first,
+    # so the classifier sees paragraphs as it does in a scraper's dump.
+    unwrapped = unwrap(text or "")
+    numbered = blocks(unwrapped.text)
     if not numbered:
         return CleanText(body="", headline=split_site_suffix(title)[0] or None if title else None,
                          outlet=outlet_from_url(url))
     lines = [line for _, line in numbered]
     body = [bool(b) for b in body_mask(numbered, model)]
-    head_index, headline, site = find_headline(lines, body, title)
+    if unwrapped.headline and not title:
+        # Wire copy's headline line, already out of the text (and no "Headline - Site" title to split).
+        head_index, headline, site = None, unwrapped.headline, None
+    else:
+        head_index, headline, site = find_headline(lines, body, title)
     credits = find_credits(lines, body)
     body = cut_after_closing_credit(lines, body, credits)
     body = drop_lead_caption(lines, body, head_index)
@@ -213,7 +224,7 @@ def clean_with_model(text: str, url: str | None, title: str | None, model=None) 
             and not (headline and same_headline(lines[i], headline))]
     paragraphs = [lines[i].strip() for i in kept]
     dateline, agency = match_dateline(paragraphs[0]) if paragraphs else (None, None)
-    sources: list[str] = []
+    sources: list[str] = list(unwrapped.credited_sources)
     for named in credits.values():
         sources.extend(s for s in named if s not in sources)
     return CleanText(
@@ -221,8 +232,8 @@ def clean_with_model(text: str, url: str | None, title: str | None, model=None) 
         headline=headline or None,
         dateline=dateline,
         published=find_published(lines, head_index, body),
-        outlet=find_outlet(url, site, lines, body, agency),
-        credits=tuple(" ".join(lines[i].split()) for i in sorted(credits)),
+        outlet=find_outlet(url, site, lines, body, agency) or next(iter(unwrapped.credited_sources), None),
+        credits=unwrapped.credits + tuple(" ".join(lines[i].split()) for i in sorted(credits)),
         credited_sources=tuple(sources),
         kept_lines=tuple(numbered[i][0] for i in kept),
     )

@@ -99,6 +99,10 @@ def _summary_table(corpus, summary, db: Path, where: str = "articles in store") 
     ]
     for what, n in rows:
         t.add_row(what, str(n))
+    # Articles a stage has no model for, as "quotes: not extracted, language ko" (see retold.registry).
+    for stage, reasons in summary.stage_skips.items():
+        for reason, n in reasons.items():
+            t.add_row(f"{stage}: {reason}", str(n))
     for step, secs in summary.timings.items():
         t.add_row(f"step {step}", f"{secs:.1f}s")
     for stage, secs in summary.stages.items():

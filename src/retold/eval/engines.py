@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage")
+TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage", "stage_skips")
 SAMPLE_INPUTS = ("eval/stories/ecbplus-dev/docs.jsonl", "eval/reuse/meantime/docs.jsonl",
                  "eval/quotes/polnear-dev/articles")
 

@@ -1,12 +1,17 @@
 """Body-extraction scores on the scrapinghub article-extraction-benchmark pages.
 
 Two modes over ``<path>/html/*.html.gz`` and ``<path>/text/*.txt`` with
-``<path>/gold.json`` (``{page: {"body", "url"}}``):
+``<path>/gold.json`` (``{page: {"body", "url"}}``). Both read the pages as a user
+does: ``retold.pipeline.analyze`` on the files (ingest, decode, clean, store; no
+corpus stages), and score the ``body`` of each article in the JSON export (the id is
+the file name, so the page; a page the run skipped scores as an empty body). Nothing
+is scored that the user's path did not produce, so a broken reader fails the check.
 
-- ``html``: :func:`retold.clean.clean_html` (trafilatura) on each page.
-- ``text``: the plain-text furniture classifier, *cross-validated*: pages are
-  split into folds (GroupKFold by page), a model is trained on the other
-  folds and scores only the pages it never saw.
+- ``html``: the ``.html.gz`` pages (trafilatura inside the cleaner).
+- ``text``: the plain-text pages, *cross-validated*: pages are split into folds
+  (GroupKFold by page), a furniture classifier is trained on the other folds, and
+  the fold's pages go through ``analyze`` with that classifier in place of the
+  shipped one (``_fold_classifier``), so each page is scored by a model that never saw it.
 
 Scoring (the brief's "token F1"): tokens are ``\\w+`` runs, lower-cased; per
 page, true positives are the multiset overlap of predicted and gold tokens,
@@ -25,7 +30,9 @@ import re
 import statistics
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Sequence
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 SHINGLE_N = 4  # the benchmark's ngram_n
@@ -97,40 +104,78 @@ def read_text(path: Path, page: str) -> str:
     return (Path(path) / "text" / f"{page}.txt").read_text(encoding="utf-8")
 
 
-def evaluate_html(path: Path) -> dict[str, float]:
-    """Token (and shingle) P/R/F1 of :func:`retold.clean.clean_html` over ``path/html``."""
-    from retold.clean import clean_html
+def exported_bodies(files: Sequence[Path]) -> dict[str, str]:
+    """Article id -> ``body`` in the JSON export of ``retold.pipeline.analyze`` on ``files``
+    (an in-memory store, no corpus stages: extraction is all that is scored here)."""
+    from retold.pipeline import analyze
 
+    export = json.loads(analyze([str(f) for f in files], stages=[]).to_json())
+    return {a["id"]: a["body"] for a in export["articles"]}
+
+
+def evaluate_html(path: Path, pages: Sequence[str] | None = None) -> dict[str, float]:
+    """Token (and shingle) P/R/F1 of the bodies ``analyze`` exports for ``path/html/*.html.gz``
+    (``pages``: only those, default all)."""
     gold = load_gold(path)
-    pages = sorted(gold)
-    preds = [clean_html(read_html(path, k), url=gold[k].get("url")).body for k in pages]
-    return aggregate([gold[k]["body"] for k in pages], preds, "html")
+    pages = sorted(pages if pages is not None else gold)
+    html = Path(path) / "html"
+    bodies = exported_bodies([html] if len(pages) == len(gold) else [html / f"{k}.html.gz" for k in pages])
+    return aggregate([gold[k]["body"] for k in pages], [bodies.get(k, "") for k in pages], "html")
+
+
+class _CountingModel:
+    """A classifier that counts its ``predict_proba`` calls (everything else is the model's)."""
+
+    def __init__(self, model):
+        self.model, self.calls = model, 0
+
+    def predict_proba(self, features):
+        self.calls += 1
+        return self.model.predict_proba(features)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+@contextmanager
+def _fold_classifier(model) -> Iterator[_CountingModel]:
+    """The cleaner inside ``analyze`` loads the shipped furniture classifier through
+    ``retold.clean.classifier.load_model``; while this is open it gets ``model`` instead.
+    Yields the counting wrapper, so the caller can check the model was really used."""
+    from retold.clean import classifier
+
+    counting = _CountingModel(model)
+    shipped = classifier.load_model
+    classifier.load_model = lambda: counting
+    try:
+        yield counting
+    finally:
+        classifier.load_model = shipped
 
 
 def evaluate_text(path: Path, folds: int = 5) -> dict[str, float]:
     """Cross-validated P/R/F1 of plain-text cleaning over ``path/text``.
 
-    Pages are split into ``folds`` groups (GroupKFold, by page); each page is
-    cleaned by :func:`retold.clean.plain.clean_with_model` with a classifier
-    trained on the other folds only, so every figure comes from unseen pages.
-    The whole cleaner runs (headline and credit removal included), not just
-    the classifier.
+    Pages are split into ``folds`` groups (GroupKFold, by page); each fold's pages go
+    through ``analyze`` with a classifier trained on the other folds only, so every
+    figure comes from unseen pages. The whole cleaner runs (headline and credit removal
+    included), as for any ``.txt`` a user gives.
     """
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
-    from retold.clean.plain import clean_with_model
     from retold.clean.train import fit, load_pages
 
     pages = load_pages(path)
-    gold = load_gold(path)
-    preds = [""] * len(pages)
+    bodies: dict[str, str] = {}
     index = np.arange(len(pages))
     for train, test in GroupKFold(n_splits=folds).split(index, groups=index):
-        model = fit([pages[i] for i in train])
-        for i in test:
-            preds[i] = clean_with_model(read_text(path, pages[i].id), gold[pages[i].id].get("url"), None, model).body
-    scores = aggregate([p.gold for p in pages], preds, "text")
+        with _fold_classifier(fit([pages[i] for i in train])) as model:
+            bodies.update(exported_bodies([Path(path) / "text" / f"{pages[i].id}.txt" for i in test]))
+        if not model.calls:
+            raise RuntimeError("analyze did not use the fold's furniture classifier: the scores would not be "
+                               "cross-validated (has retold.clean.classifier stopped loading it via load_model?)")
+    scores = aggregate([p.gold for p in pages], [bodies.get(p.id, "") for p in pages], "text")
     scores["text_folds"] = folds
     return scores
 

@@ -1,22 +1,28 @@
-"""Score quote extraction on a PolNeAR-style split (``articles/*.txt`` + ``gold.json``).
+"""Score the quotes a user gets on a PolNeAR-style split (``articles/*.txt`` + ``gold.json``).
 
-Figures (as in ``shared/README.md``):
+The split's articles go through ``retold.pipeline.analyze`` as a JSONL file (one record per
+article, ``text`` = the file's text), and the quotes of the exported result
+(``corpus.to_dict()["quotes"]``) are scored, one to one, as ``shared/README.md`` describes:
 
-- ``content_f1`` (+ ``_precision``/``_recall``): every gold content span is matched to the
-  predicted quote with the highest token overlap, kept when it is at least ``MIN_OVERLAP``;
-  the overlaps are summed and divided by the number of gold spans (recall). Precision is the
-  mirror image: each predicted quote's best overlap with a gold span, summed, over the number
-  of predicted quotes (so one long prediction cannot be counted twice). Token overlap is the
-  Dice coefficient (token F1) of the ``\\w+`` tokens the two spans cover in the article; the
-  tokens of a split quote's fragments only, not of the cue between them.
+- ``content_f1`` (+ ``_precision``/``_recall``): token overlap between a gold content span and
+  an exported quote is the Dice coefficient (token F1) of the ``\\w+`` tokens they cover in
+  the article (the tokens of a quote's ``span`` that its ``text`` holds, so the cue inside a
+  split quote is not counted). Each gold
+  span is matched to at most one exported quote and each quote to at most one gold span
+  (the assignment of largest total overlap, pairs below ``MIN_OVERLAP`` never matched); the
+  matched overlaps are summed and divided by the number of gold spans (recall) and of
+  exported quotes (precision).
 - ``direct_f1``: the same over gold spans that are direct quotes (at least ``DIRECT_SHARE`` of
-  their tokens inside quotation marks) against predicted quotes of kind ``direct``.
-- ``speaker_accuracy``: over matched gold spans that have a source, the predicted speaker is
-  right when its mention overlaps the gold source span, or when the resolved name holds the
-  last word of the gold source or of its name before an appositive or "of ..." ("Trump" /
-  "Donald Trump"; "Mr. Obama" / "Barack Obama"; "Ben Jealous, the former president of the
-  NAACP" / "Ben Jealous").
-  ``speaker_name_accuracy`` counts only the resolved name, over gold sources that are not pronouns.
+  their tokens inside quotation marks) against exported quotes of kind ``direct``.
+- ``speech_f1``: the same over the gold attributions whose cue reports speech
+  (``speech_cues``), against every exported quote: retold reports what was said, wrote,
+  announced or stated, where PolNeAR also annotates beliefs and attitudes.
+- ``speaker_accuracy``: over matched gold spans with a source, the exported ``speaker`` (the
+  resolved name a user reads) is right when it holds the gold source's head word ("Trump" /
+  "Donald Trump"; "Ben Jealous, the former president of the NAACP" / "Ben Jealous"). A gold
+  source that is a pronoun ("he said") stands for the last named gold source before it in
+  the article (its antecedent in the annotation); ``speaker_named_accuracy`` counts only gold
+  sources that are not pronouns.
 
 Also, both fitted on the training split only (never dev):
 
@@ -27,23 +33,22 @@ Also, both fitted on the training split only (never dev):
   cores, most of it parsing). Its C and threshold are chosen on out-of-fold probabilities,
   5-fold grouped by article, maximising the content F1 that the kept candidates would score.
 
-Measured on polnear-dev (84 articles), ``python -m retold.eval.quotes ../shared/eval/quotes/polnear-dev``:
-content F1 0.659 (P 0.695, R 0.627), direct F1 0.764, speaker accuracy 0.902 (the extractor
-before the gate: 0.591, 0.680 and 0.881 under this scorer).
+``python -m retold.eval.quotes ../shared/eval/quotes/polnear-dev`` prints the figures.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from retold.model import Article
-from retold.quotes.extract import Attribution, attributions_batch
 from retold.quotes.marks import find_quoted_spans
 from retold.quotes.speakers import clean_name
 
@@ -80,89 +85,175 @@ def _is_direct(body: str, span: tuple[int, int], quoted: list[tuple[int, int]]) 
     return bool(toks) and len(inside) >= DIRECT_SHARE * len(toks)
 
 
-def _speaker_right(gold_src: dict, attr: Attribution) -> tuple[bool, bool]:
-    """(right by mention or name, right by resolved name alone)."""
-    g = (gold_src["start"], gold_src["end"])
-    span = attr.speaker_span
-    by_span = span is not None and span[0] < g[1] and g[0] < span[1]
-    name_words = (attr.speaker or "").lower().replace("’s", "").replace("'s", "").split()
-    heads = {words[-1] for text in (gold_src["text"], _GOLD_HEAD.split(gold_src["text"])[0])
-             if (words := clean_name(text).lower().split())}
-    by_name = bool(heads & set(name_words))
-    return by_span or by_name, by_name
+def _is_pronoun(source: dict) -> bool:
+    return source["text"].lower().strip() in _PRONOUNS
 
 
-def _score(gold: list[tuple[frozenset[int], dict | None]], pred: list[tuple[frozenset[int], Attribution]]):
-    """Sums for recall/precision plus speaker tallies for one article."""
-    rec, speaker, speaker_n, name_ok, name_n = 0.0, 0, 0, 0, 0
-    for g_toks, g_src in gold:
-        best = max(((_dice(g_toks, p), a) for p, a in pred), default=(0.0, None), key=lambda x: x[0])
-        if best[0] < MIN_OVERLAP:
-            continue
-        rec += best[0]
-        if g_src:
-            right, by_name = _speaker_right(g_src, best[1])
-            speaker_n += 1
-            speaker += right
-            if g_src["text"].lower() not in _PRONOUNS:
-                name_n += 1
-                name_ok += by_name
-    prec = 0.0
-    for p_toks, _ in pred:
-        best = max((_dice(g, p_toks) for g, _ in gold), default=0.0)
-        if best >= MIN_OVERLAP:
-            prec += best
-    return rec, prec, speaker, speaker_n, name_ok, name_n
+def _gold_speakers(items: list[dict]) -> list[dict | None]:
+    """Each gold attribution's source, a pronoun replaced by the last named source before it."""
+    named = sorted((g["source"] for g in items if g.get("source") and not _is_pronoun(g["source"])),
+                   key=lambda s: s["start"])
+    out = []
+    for g in items:
+        src = g.get("source")
+        if src and _is_pronoun(src):
+            src = next((s for s in reversed(named) if s["start"] < src["start"]), None)
+        out.append(src)
+    return out
+
+
+def speaker_matches(gold_source_text: str, speaker: str | None) -> bool:
+    """Whether the resolved ``speaker`` names the gold source: it holds the last word of the
+    gold source or of its name before an appositive or "of ..."."""
+    name_words = set(_TOKEN.findall((speaker or "").lower().replace("’s", "").replace("'s", "")))
+    heads = {words[-1] for text in (gold_source_text, _GOLD_HEAD.split(gold_source_text)[0])
+             if (words := _TOKEN.findall(clean_name(text).lower()))}
+    return bool(heads & name_words)
+
+
+def match_one_to_one(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[int, int, float]]:
+    """(gold index, predicted index, overlap) pairs: each side used at most once, the total
+    overlap as large as it can be, no pair below ``MIN_OVERLAP``."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    if not gold or not pred:
+        return []
+    m = np.array([[_dice(g, p) for p in pred] for g in gold])
+    m[m < MIN_OVERLAP] = 0.0
+    rows, cols = linear_sum_assignment(-m)
+    return [(int(r), int(c), float(m[r, c])) for r, c in zip(rows, cols) if m[r, c] > 0]
+
+
+def _offset_map(original: str, body: str) -> list[int | None]:
+    """For each character of ``body``, its offset in ``original`` (None where it is not
+    there): the pipeline may move credit lines out or normalise spaces."""
+    if original == body:
+        return list(range(len(body)))
+    out: list[int | None] = [None] * len(body)
+    matcher = difflib.SequenceMatcher(None, original, body, autojunk=False)
+    for i, j, n in matcher.get_matching_blocks():
+        for k in range(n):
+            out[j + k] = i + k
+    return out
+
+
+def _quote_tokens(original: str, body: str, omap: list[int | None], quote: dict) -> frozenset[int]:
+    """The ``original`` token offsets of an exported quote: the tokens of its ``span`` that
+    its ``text`` holds, in order (a split quote's span also covers its cue, "he said")."""
+    s, e = quote["span"]
+    wanted = [w.lower() for w in _TOKEN.findall(quote["text"])]
+    starts, k = set(), 0
+    for m in _TOKEN.finditer(body[s:e]):
+        if k < len(wanted) and m.group().lower() == wanted[k]:
+            k += 1
+            at = omap[s + m.start()] if s + m.start() < len(omap) else None
+            if at is not None:
+                starts.add(at)
+    return frozenset(starts)
+
+
+def analyze_split(articles: list[Article], db: str | Path | None = None) -> dict[str, Any]:
+    """The export dict of ``retold.pipeline.analyze`` run on ``articles`` (as one JSONL file)."""
+    from retold.pipeline import analyze
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "split.jsonl"
+        path.write_text("".join(json.dumps({"id": a.id, "text": a.body}, ensure_ascii=False) + "\n"
+                                for a in articles), encoding="utf-8")
+        return analyze([path], db=db, stages=["quotes"]).to_dict()
+
+
+def speech_cues(gold: dict[str, list[dict]]) -> set[tuple[str, int]]:
+    """``(article, index)`` of the gold attributions whose cue reports speech (a lemma of
+    ``retold.quotes.cues.SPEECH_LEMMAS`` or ``SPEECH_NOUNS``, "according to", a colon):
+    PolNeAR also annotates beliefs and attitudes ("wants", "is confident"), which are not quotes."""
+    from retold.nlp import spacy_pipeline
+    from retold.quotes.cues import SPEECH_LEMMAS, SPEECH_NOUNS
+
+    items = [(aid, k, (g.get("cue") or {}).get("text", "")) for aid, gs in gold.items() for k, g in enumerate(gs)]
+    nlp = spacy_pipeline()
+    out = set()
+    for (aid, k, text), doc in zip(items, nlp.pipe((t for _, _, t in items), batch_size=256)):
+        lemmas = {t.lemma_.lower() for t in doc}
+        if lemmas & (SPEECH_LEMMAS | SPEECH_NOUNS | {"according", ":"}):
+            out.add((aid, k))
+    return out
+
+
+def score_export(articles: list[Article], gold: dict[str, list[dict]], export: dict[str, Any],
+                 speech: set[tuple[str, int]] | None = None) -> Counter:
+    """Sums and tallies of ``evaluate``'s figures for ``export`` against ``gold`` (and, with
+    ``speech``, the ``speech_`` figures against the gold attributions of speech only)."""
+    bodies = {a["id"]: a["body"] for a in export["articles"]}
+    by_article: dict[str, list[dict]] = {}
+    for q in export["quotes"]:
+        by_article.setdefault(q["article"], []).append(q)
+    tot: Counter = Counter()
+    for article in articles:
+        original = article.body
+        body = bodies.get(article.id, "")
+        omap = _offset_map(original, body)
+        quoted = [(q.start, q.end) for q in find_quoted_spans(original)]
+        items = gold.get(article.id, [])
+        speakers = _gold_speakers(items)
+        g_all = [(_tokens(original, [(g["content"]["start"], g["content"]["end"])]), src,
+                  _is_direct(original, (g["content"]["start"], g["content"]["end"]), quoted), g.get("source"))
+                 for g, src in zip(items, speakers)]
+        p_all = [(_quote_tokens(original, body, omap, q), q) for q in by_article.get(article.id, [])]
+        subsets = [("", g_all, p_all),
+                   ("direct_", [x for x in g_all if x[2]], [x for x in p_all if x[1]["kind"] == "direct"])]
+        if speech is not None:
+            subsets.append(("speech_", [x for k, x in enumerate(g_all) if (article.id, k) in speech], p_all))
+        for prefix, g_sel, p_sel in subsets:
+            pairs = match_one_to_one([g[0] for g in g_sel], [p[0] for p in p_sel])
+            tot[prefix + "overlap"] += sum(o for _, _, o in pairs)
+            tot[prefix + "gold"] += len(g_sel)
+            tot[prefix + "pred"] += len(p_sel)
+            tot[prefix + "matched"] += len(pairs)
+            if prefix:
+                continue
+            for gi, pi, _ in pairs:
+                _, src, _, raw = g_sel[gi]
+                if raw is None:
+                    continue
+                right = src is not None and speaker_matches(src["text"], p_sel[pi][1]["speaker"])
+                tot["speaker_n"] += 1
+                tot["speaker"] += right
+                if not _is_pronoun(raw):
+                    tot["named_n"] += 1
+                    tot["named"] += right
+    return tot
 
 
 def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(path: str | Path, limit: int | None = None) -> dict[str, Any]:
-    """Content F1 (all, direct), speaker accuracy and speed on the split at ``path``.
+def evaluate(path: str | Path, limit: int | None = None, db: str | Path | None = None) -> dict[str, Any]:
+    """Content F1 (all, direct) and speaker accuracy of the exported quotes on the split at ``path``.
 
-    ``limit`` scores only the first ``limit`` articles (for quick iterations). A split with
-    no articles gives zeros.
+    ``limit`` scores only the first ``limit`` articles (for quick iterations); ``db`` keeps the
+    store (and its caches) between runs. A split with no articles gives zeros.
     """
     articles, gold = load_split(path)
     articles = articles[:limit] if limit else articles
     started = time.perf_counter()
-    predicted = attributions_batch(articles)
+    export = analyze_split(articles, db=db) if articles else {"articles": [], "quotes": []}
     seconds = time.perf_counter() - started
-    tot = Counter()
-    for article, attrs in zip(articles, predicted):
-        body = article.body
-        quoted = [(q.start, q.end) for q in find_quoted_spans(body)]
-        gold_items = [(_tokens(body, [(g["content"]["start"], g["content"]["end"])]), g.get("source"),
-                       _is_direct(body, (g["content"]["start"], g["content"]["end"]), quoted))
-                      for g in gold.get(article.id, [])]
-        pred_items = [(_tokens(body, a.fragments), a) for a in attrs]
-        for prefix, g_sel, p_sel in (
-                ("", gold_items, pred_items),
-                ("direct_", [x for x in gold_items if x[2]], [x for x in pred_items if x[1].kind == "direct"])):
-            rec, prec, sp, sp_n, nm, nm_n = _score([(t, s) for t, s, _ in g_sel], p_sel)
-            tot[prefix + "rec"] += rec
-            tot[prefix + "prec"] += prec
-            tot[prefix + "gold"] += len(g_sel)
-            tot[prefix + "pred"] += len(p_sel)
-            if not prefix:
-                tot["speaker"] += sp
-                tot["speaker_n"] += sp_n
-                tot["name"] += nm
-                tot["name_n"] += nm_n
+    tot = score_export(articles, gold, export, speech_cues(gold))
     out: dict[str, Any] = {"articles": len(articles)}
-    for prefix in ("", "direct_"):
-        p = tot[prefix + "prec"] / tot[prefix + "pred"] if tot[prefix + "pred"] else 0.0
-        r = tot[prefix + "rec"] / tot[prefix + "gold"] if tot[prefix + "gold"] else 0.0
+    for prefix in ("", "direct_", "speech_"):
+        p = tot[prefix + "overlap"] / tot[prefix + "pred"] if tot[prefix + "pred"] else 0.0
+        r = tot[prefix + "overlap"] / tot[prefix + "gold"] if tot[prefix + "gold"] else 0.0
         name = prefix or "content_"
         out.update({f"{name}precision": round(p, 4), f"{name}recall": round(r, 4),
                     f"{name}f1": round(_f1(p, r), 4), f"{prefix}gold": tot[prefix + "gold"],
-                    f"{prefix}predicted": tot[prefix + "pred"]})
+                    f"{prefix}predicted": tot[prefix + "pred"], f"{prefix}matched": tot[prefix + "matched"]})
     out["speaker_accuracy"] = round(tot["speaker"] / tot["speaker_n"], 4) if tot["speaker_n"] else 0.0
-    out["speaker_name_accuracy"] = round(tot["name"] / tot["name_n"], 4) if tot["name_n"] else 0.0
+    out["speaker_named_accuracy"] = round(tot["named"] / tot["named_n"], 4) if tot["named_n"] else 0.0
     out["speaker_matched"] = tot["speaker_n"]
-    out["articles_per_second"] = round(len(articles) / seconds, 2) if seconds else 0.0
+    out["seconds"] = round(seconds, 1)
     return out
 
 
@@ -223,22 +314,22 @@ def gate_training_rows(train_path: str | Path) -> tuple[list[dict], list[float],
 
 
 def _best_threshold(prob, overlap, gold_ids, n_gold: int) -> tuple[float, float]:
-    """Threshold maximising the content F1 the kept candidates would give, scored as
-    ``evaluate`` scores: precision sums every kept candidate's overlap, recall each gold
-    span's best overlap among the kept candidates (so duplicates of one gold count once)."""
+    """Threshold maximising the content F1 the kept candidates would give, scored one to one
+    as ``evaluate`` scores: taken in order of probability, a kept candidate is credited its
+    overlap when its gold span is not yet claimed by a likelier candidate, else nothing (a
+    duplicate costs precision)."""
     import numpy as np
 
     order = np.argsort(-np.asarray(prob))
-    best_of_gold = np.zeros(n_gold + 1)
-    prec_sum = rec_sum = 0.0
+    claimed = np.zeros(n_gold + 1, dtype=bool)
+    matched_sum = 0.0
     best = (0.0, 1.0)
     for k, i in enumerate(order, start=1):
-        prec_sum += overlap[i]
         g = gold_ids[i]
-        if g >= 0 and overlap[i] > best_of_gold[g]:
-            rec_sum += overlap[i] - best_of_gold[g]
-            best_of_gold[g] = overlap[i]
-        p, r = prec_sum / k, rec_sum / n_gold if n_gold else 0.0
+        if g >= 0 and not claimed[g]:
+            claimed[g] = True
+            matched_sum += overlap[i]
+        p, r = matched_sum / k, matched_sum / n_gold if n_gold else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         if f1 > best[0]:
             best = (f1, float(prob[i]))
@@ -302,5 +393,6 @@ if __name__ == "__main__":
     elif args and args[0] == "--fit-cues":
         print(len(fit_cue_lexicon(args[1])), "cue lemmas written")
     else:
-        limit = int(args[1]) if len(args) > 1 else None
-        print(format_report(evaluate(args[0] if args else "../shared/eval/quotes/polnear-dev", limit)))
+        limit = int(args[1]) if len(args) > 1 and args[1] != "0" else None
+        db = args[2] if len(args) > 2 else None  # a store under /tmp keeps parses between runs
+        print(format_report(evaluate(args[0] if args else "../shared/eval/quotes/polnear-dev", limit, db)))

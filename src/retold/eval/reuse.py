@@ -2,11 +2,12 @@
 
 ``path`` holds ``docs.jsonl`` (English Wikinews articles and their es/it/nl
 translations) and ``gold.json`` (``{"translations": [[en, es, it, nl ids]]}``).
-``find_reuse`` runs over all documents together; every pair within a gold set is
-a gold link, any other link (translation or not, e.g. between related articles)
-is a false positive.
+The documents go through ``retold.pipeline.analyze`` (the path a user runs,
+reuse stage only) and the exported reuse links are scored: every pair within a
+gold set is a gold link, any other link (translation or not, e.g. between
+related articles) is a false positive.
 
-Run: ``.venv/bin/python -m retold.eval.reuse ../shared/eval/reuse/meantime``
+Run: ``retold eval reuse [PATH]``
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Collection
 
 from retold.model import Article
-from retold.reuse import find_reuse
 
 
 def load_articles(path: Path) -> list[Article]:
-    """The JSONL documents as Articles (``text`` is the body)."""
+    """The JSONL documents as Articles (``text`` is the body), for tests that call stage functions."""
     articles = []
     for line in (path / "docs.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -38,30 +40,48 @@ def gold_links(path: Path) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for group in gold["translations"] for p in itertools.combinations(group, 2)}
 
 
-def evaluate(path: str | Path, limit_sets: int | None = None) -> dict:
-    """Precision, recall and F1 of translation links, with counts and timing.
+def analyze_export(docs: Path, keep: Collection[str] | None = None, db: str | Path | None = None) -> dict:
+    """The export dict of ``retold.pipeline.analyze`` (reuse stage) run on the JSONL ``docs``.
+
+    ``keep`` limits the run to those ids (their lines are written to a temporary
+    JSONL that analyze reads like any input). ``db`` keeps the store (and its
+    cache of embeddings and signatures) between runs; the stage is always re-run.
+    """
+    from retold.pipeline import analyze
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if keep is not None:
+            lines = [line for line in docs.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and json.loads(line)["id"] in keep]
+            docs = Path(tmp) / "docs.jsonl"
+            docs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return analyze([docs], db=db, stages=["reuse"], force=True).to_dict()
+
+
+def evaluate(path: str | Path, limit_sets: int | None = None, db: str | Path | None = None) -> dict:
+    """Precision, recall and F1 of the exported reuse links, with counts and timing.
 
     ``limit_sets`` keeps only the documents of the first N gold sets (for quick runs).
     """
     path = Path(path)
-    articles = load_articles(path)
     gold = gold_links(path)
+    keep = None
     if limit_sets is not None:
         sets = json.loads((path / "gold.json").read_text(encoding="utf-8"))["translations"][:limit_sets]
         keep = {i for group in sets for i in group}
-        articles = [a for a in articles if a.id in keep]
         gold = {p for p in gold if p[0] in keep}
     start = time.perf_counter()
-    links = find_reuse(articles)
+    export = analyze_export(path / "docs.jsonl", keep, db)
     seconds = time.perf_counter() - start
-    predicted = {(link.a, link.b) for link in links}
-    translations = {(link.a, link.b) for link in links if link.kind == "translation"}
+    links = export["reuse"]
+    predicted = {(link["a"], link["b"]) for link in links}
+    translations = {(link["a"], link["b"]) for link in links if link["kind"] == "translation"}
     tp = len(predicted & gold)
-    wrong = [link for link in links if (link.a, link.b) not in gold]
+    wrong = [link for link in links if (link["a"], link["b"]) not in gold]
     precision = tp / len(predicted) if predicted else 0.0
     recall = tp / len(gold) if gold else 0.0
     return {
-        "documents": len(articles),
+        "documents": len(export["articles"]),
         "gold_links": len(gold),
         "predicted_links": len(predicted),
         "translation_links": len(translations),
@@ -73,7 +93,7 @@ def evaluate(path: str | Path, limit_sets: int | None = None) -> dict:
         "seconds": seconds,
         # Links between different sets, by kind: same-language ones are mostly real
         # shared paragraphs between related Wikinews articles (daily stock reports).
-        **{f"false_positives_{kind}": sum(link.kind == kind for link in wrong)
+        **{f"false_positives_{kind}": sum(link["kind"] == kind for link in wrong)
            for kind in ("verbatim", "partial", "rewrite", "translation")},
     }
 
@@ -81,7 +101,7 @@ def evaluate(path: str | Path, limit_sets: int | None = None) -> dict:
 def format_report(result: dict) -> str:
     """A few human-readable lines."""
     return (
-        f"MEANTIME translation links over {result['documents']} documents "
+        f"MEANTIME translation links over {result['documents']} documents, exported by analyze "
         f"({result['seconds']:.1f} s)\n"
         f"  gold {result['gold_links']}  predicted {result['predicted_links']}  "
         f"true positives {result['true_positives']}\n"

@@ -46,28 +46,33 @@ def _surname(name: str | None) -> str:
     return words[-1] if words else ""
 
 
+def _members(quotes: Sequence[Quote]) -> dict[str, list[tuple[str, str]]]:
+    """Each cluster's ``(article, text)`` renderings: the pieces of quotes that are in it (a
+    quote without pieces is one rendering, in its own cluster)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for q in quotes:
+        for cluster, text in ([(p.cluster, p.text) for p in q.pieces] or [(q.cluster, q.text)]):
+            out.setdefault(cluster, []).append((q.article, text))
+    return out
+
+
 def score_seeds_quotes(quotes: Sequence[Quote], clusters: Sequence[QuoteCluster], gold: dict) -> dict[str, Any]:
     """``recovered`` (of ``gold_clusters``) quote clusters, plus the ids of those missed.
 
-    ``gold`` is the whole seeds answer key. No quotes give ``recovered`` 0.
+    A cluster's members are the pieces of quotes in it (``Quote.pieces``). ``gold`` is the whole seeds answer key. No quotes give ``recovered`` 0.
     """
     gold_clusters = gold["quote_clusters"]
-    by_id = {q.id: q for q in quotes}
-    # For every quote, the gold clusters it renders.
-    renders: dict[str, set[int]] = {q.id: set() for q in quotes}
-    for g, gc in enumerate(gold_clusters):
-        for q in quotes:
-            fragment = gc["in"].get(q.article)
-            if fragment and overlaps(q.text, fragment):
-                renders[q.id].add(g)
+    members = _members(quotes)
     recovered, missed = 0, []
     for g, gc in enumerate(gold_clusters):
         ok = False
         for c in clusters:
-            members = [by_id[i] for i in c.quotes if i in by_id]
-            if any(renders[m.id] - {g} for m in members):
+            renders = [(article, {k for k, other in enumerate(gold_clusters)
+                                  if other["in"].get(article) and overlaps(text, other["in"][article])})
+                       for article, text in members.get(c.id, [])]
+            if any(r - {g} for _, r in renders):
                 continue
-            docs = {m.article for m in members if g in renders[m.id]}
+            docs = {article for article, r in renders if g in r}
             if docs >= set(gc["in"]) and _surname(c.speaker) == _surname(gc["speaker"]):
                 ok = True
                 break
@@ -108,5 +113,5 @@ if __name__ == "__main__":
     gold = json.loads((shared / "corpus" / "seeds.gold.json").read_text(encoding="utf-8"))
     articles = gold_articles(shared / "corpus" / "seeds", gold)
     stories = [Story(f"s{i}", s.get("about", ""), tuple(s["docs"])) for i, s in enumerate(gold["stories"])]
-    units, clusters = find_quotes(articles, stories)
-    print(score_seeds_quotes(units, clusters, gold))
+    quotes, clusters = find_quotes(articles, stories)
+    print(score_seeds_quotes(quotes, clusters, gold))

@@ -41,8 +41,14 @@ def _known(encoding: str | None) -> str | None:
 def decode_bytes(data: bytes, declared: str | None = None, max_bytes: int = MAX_BYTES) -> str:
     """Decode ``data`` to ``str``.
 
-    Order: a BOM; the ``declared`` charset (HTTP header, JSON field) or an HTML
-    ``<meta charset>``; strict UTF-8; charset-normalizer's best guess.
+    Order: a BOM; strict UTF-8 when the bytes hold multi-byte sequences; the
+    ``declared`` charset (HTTP header, JSON field) or an HTML ``<meta charset>``;
+    strict UTF-8; charset-normalizer's best guess.
+
+    Valid UTF-8 with multi-byte sequences wins over a declaration because the bytes
+    are the better witness: pages are often re-saved as UTF-8 under a stale
+    ``ISO-8859-1`` header, a single-byte charset "decodes" any bytes (into mojibake
+    such as ``Ã©``), and text in another charset is almost never valid UTF-8 by chance.
     Raises ``InputError`` when the input is empty, over ``max_bytes``, binary
     (NUL bytes or control characters), or cannot be decoded.
     """
@@ -56,6 +62,11 @@ def decode_bytes(data: bytes, declared: str | None = None, max_bytes: int = MAX_
         return _check_text(data.decode("utf-16", errors="replace"))
     if b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes)")
+    if not data.isascii():
+        try:
+            return _check_text(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
     for enc in (_known(declared), _known(declared_charset(data))):
         if enc:
             try:

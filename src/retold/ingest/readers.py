@@ -18,7 +18,6 @@ unknown suffix is read as plain text. Nothing here cleans text.
 from __future__ import annotations
 
 import glob
-import gzip
 import io
 import json
 import zlib
@@ -37,6 +36,8 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 KNOWN_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
 # Fields a JSONL record may carry besides id/text/html (others are ignored).
 JSONL_FIELDS = ("title", "url", "published", "outlet", "language")
+# Bytes read (and decompressed) at a time while streaming a WARC.
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,44 +211,116 @@ def _record_to_document(record: object, source: str) -> RawDocument:
 
 
 def _read_warc(path: str, open_stream: Callable[..., BinaryIO]) -> Iterator[RawDocument | Skipped]:
+    """Every HTML response record of a WARC; a damaged tail costs only the records in it.
+
+    A ``.warc.gz`` is first checked member by member (one gzip member a record, as crawlers
+    write them): warcio then reads only the intact members, and whatever lies from the first
+    damaged one on (a cut download, a failed CRC) is one ``Skipped`` with the reason.
+    """
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.limitreader import LimitReader
+
+    found, records = 0, None
+    try:
+        intact, damage = _intact_gzip_prefix(open_stream) if path.lower().endswith(".gz") else (None, None)
+        with open_stream("rb") as fh:
+            records = ArchiveIterator(fh if intact is None else LimitReader(fh, intact))
+            for n, record in enumerate(records, start=1):
+                document = _warc_document(path, n, record)
+                if _cut_short(record):  # an uncompressed WARC's cut tail: the file ends inside this record
+                    damage, intact = f"cut off inside record {n}", records.offset
+                    break
+                if document is not None:
+                    found += 1
+                    yield document
+    # warcio raises assorted errors on a malformed record (ArchiveLoadFailed, but also AttributeError
+    # on a record cut inside its headers): each ends the file's reading, never the batch's.
+    except Exception as e:  # noqa: BLE001
+        damage, intact = _warc_error(e), records.offset if records is not None else 0
+    if damage is not None and intact == 0:
+        yield Skipped(str(path), f"unreadable WARC ({damage}, at its start)")
+    elif damage is not None:
+        yield Skipped(str(path), f"damaged WARC from byte {intact:,} on ({damage}): "
+                                 f"{found} HTML record(s) before it read, the rest skipped")
+    elif not found:
+        yield Skipped(str(path), "no HTML response records in this WARC")
+
+
+def _warc_error(error: Exception) -> str:
     from warcio.exceptions import ArchiveLoadFailed
 
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot read: {error.strerror}"
+    # warcio quotes a bad line whole (binary junk, kilobytes): the first 80 characters say enough
+    return _one_line(str(error) if isinstance(error, ArchiveLoadFailed) else f"malformed record: {error!r}")
+
+
+def _warc_document(path: str, n: int, record) -> RawDocument | Skipped | None:
+    """The HTML document of one WARC record, a ``Skipped`` when it cannot be read, None when
+    the record is no HTML response."""
+    if record.rec_type != "response":
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{n}"
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    if "html" not in ctype.lower():
+        return None
+    source = f"{path}#{uri}"
     try:
-        _check_gzip_complete(path, open_stream)
-        found = 0
-        with open_stream("rb") as fh:
-            for n, record in enumerate(ArchiveIterator(fh), start=1):
-                if record.rec_type != "response":
-                    continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{n}"
-                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                if "html" not in ctype.lower():
-                    continue
-                source = f"{path}#{uri}"
-                found += 1
-                try:
-                    data = record.content_stream().read(MAX_BYTES + 1)
-                    charset = ctype.lower().split("charset=")[1].split(";")[0].strip() if "charset=" in ctype.lower() else None
-                    yield RawDocument(uri, source, "html", decode_bytes(data, declared=charset), url=uri)
-                except InputError as e:
-                    yield Skipped(source, str(e))
-        if not found:
-            yield Skipped(str(path), "no HTML response records in this WARC")
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, gzip.BadGzipFile) as e:
-        yield Skipped(str(path), f"unreadable WARC ({e})")
+        data = record.content_stream().read(MAX_BYTES + 1)
+        charset = ctype.lower().split("charset=")[1].split(";")[0].strip() if "charset=" in ctype.lower() else None
+        return RawDocument(uri, source, "html", decode_bytes(data, declared=charset), url=uri)
+    except InputError as e:
+        return Skipped(source, str(e))
 
 
-def _check_gzip_complete(name: str, open_stream: Callable[..., BinaryIO]) -> None:
-    """Raise ``EOFError`` for a truncated .gz file (warcio stops quietly at a cut-off member).
+def _cut_short(record) -> bool:
+    """Whether the file ends before ``record`` does (its declared length); reads it to its end."""
+    while record.raw_stream.read(_CHUNK):
+        pass
+    return getattr(record.raw_stream, "limit", 0) > 0  # warcio's LimitReader: bytes still owed
 
-    One streaming pass over the data; WARC.gz files are many gzip members, which ``gzip`` reads in turn.
+
+def _one_line(text: str, limit: int = 80) -> str:
+    line = "".join(c if c.isprintable() else "\ufffd" for c in " ".join(text.split()))
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _intact_gzip_prefix(open_stream: Callable[..., BinaryIO]) -> tuple[int, str | None]:
+    """(compressed bytes of the whole gzip members that decompress with a valid CRC, from the
+    start; why the data after them is unusable, None when nothing is).
+
+    One streaming pass; output is decompressed in bounded pieces and dropped.
     """
-    if not name.lower().endswith(".gz"):
-        return
-    with open_stream("rb") as raw, gzip.GzipFile(fileobj=raw) as fh:
-        while fh.read(1 << 20):
-            pass
+    intact = offset = 0  # end of the last verified member; bytes consumed so far
+    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    with open_stream("rb") as fh:
+        pending = b""
+        while True:
+            if not pending:
+                pending = fh.read(_CHUNK)
+                if not pending:
+                    break
+            try:
+                member.decompress(pending, _CHUNK)
+            except zlib.error as e:
+                return intact, _gzip_damage(str(e))
+            used = len(pending) - len(member.unconsumed_tail) - len(member.unused_data)
+            offset += used
+            if member.eof:
+                intact = offset
+                pending = member.unused_data
+                member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            else:
+                pending = member.unconsumed_tail
+    return intact, None if offset == intact else "cut off inside a gzip member"
+
+
+def _gzip_damage(message: str) -> str:
+    if "incorrect data check" in message or "incorrect length check" in message:
+        return "CRC check failed"
+    if "incorrect header check" in message:
+        return "not gzip data"
+    return f"corrupt gzip data: {message.split(': ', 1)[-1]}"
 
 
 def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawDocument | Skipped]:

@@ -3,9 +3,10 @@
 Clustering works on *utterance units*, not on whole attributions: outlets quote different
 subsets of a speaker's sentences and wrap them differently ("“A. B. C,” Shoigu said" in one,
 "Shoigu said it was “B”" in another), so a quote is cut into its quoted stretches, and those
-into sentences; an indirect quote is cut into sentences. ``cluster_quotes`` returns these
-units as the quotes (a quote that is a single unit keeps its id; the others get
-``<id>.<k>``), each with the span of its own words.
+into sentences (a sentence quoting two stretches, before the second). These units are an internal
+detail of the quote: ``cluster_quotes`` returns every quote whole, its units as its
+``pieces`` (each with the span of its own words and its cluster), and a cluster lists the
+quotes that have a piece in it.
 
 Two units of different articles render the same utterance when a logistic model on two
 features says so: the cosine of their multilingual sentence embeddings (catches rewording
@@ -30,7 +31,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from retold.model import Article, Quote, QuoteCluster, Story
+from retold.model import Article, Quote, QuoteCluster, QuotePiece, Story
 from retold.nlp import blas_threads, embed
 from retold.quotes.marks import find_quoted_spans
 from retold.quotes.speakers import surname_key
@@ -51,6 +52,8 @@ BIAS = -5.639
 MUTUAL_COS_FLOOR = 0.4
 # Average-linkage cut: units join when their mean P(same) is at least this.
 MIN_SAME_PROBABILITY = 0.5
+# A quoted stretch of a mixed quote with at least this many words is a piece by itself.
+MIN_STRETCH_WORDS = 5
 # Units shorter than this many words get no containment credit: two words ("the minister")
 # are contained in too many sentences to mean anything.
 MIN_CONTAIN_WORDS = 3
@@ -134,31 +137,49 @@ def _quoted_spans(body: str) -> tuple[tuple[int, int], ...]:
     return tuple((q.start, q.end) for q in find_quoted_spans(body))
 
 
-def utterance_units(quote: Quote, article: Article) -> list[Quote]:
-    """``quote`` cut into its quoted stretches and sentences (see module doc); ``[quote]`` when
-    it is one unit already. Units keep speaker, cue and article."""
+def _fragments(quote: Quote) -> list[tuple[int, int]]:
+    """The stretches of body the quote's words come from: its pieces as extracted (a split
+    quote's parts around its cue), else its whole span."""
+    return sorted(p.span for p in quote.pieces) or [quote.span]
+
+
+def utterance_units(quote: Quote, article: Article) -> list[QuotePiece]:
+    """``quote``'s pieces: its fragments cut into quoted stretches (of a mixed quote) and
+    sentences (see module doc), each with its own words. A quote of one unit gives one piece."""
     body = article.body
-    s0, e0 = quote.span
-    quoted = [(max(qs, s0), min(qe, e0)) for qs, qe in _quoted_spans(body) if qs < e0 and s0 < qe]
-    pieces = quoted if quote.kind == "mixed" and quoted else [(s0, e0)]
-    sentences = _sentences_within(body, s0, e0)
     spans = []
-    for ps, pe in pieces:
-        cuts = [(max(ps, ss), min(pe, se)) for ss, se in sentences if ss < pe and ps < se] or [(ps, pe)]
-        spans.extend(_trimmed(body, s, e) for s, e in cuts)
-    units = []
+    for s0, e0 in _fragments(quote):
+        for ss, se in _sentences_within(body, s0, e0) or [(s0, e0)]:
+            ss, se = max(ss, s0), min(se, e0)
+            # a mixed sentence quoting two stretches ("There was “active cooperation” ..., but “now
+            # ...”") is cut before each later stretch: each may be its own utterance
+            stretches = [(max(qs, ss), min(qe, se)) for qs, qe in _quoted_spans(body) if qs < se and ss < qe] \
+                if quote.kind == "mixed" else []
+            cuts = [ss] + [qs - 1 for qs, _ in stretches[1:]] + [se]
+            for (a, b), stretch in zip(zip(cuts, cuts[1:]), stretches or [None]):
+                # a long quoted stretch stands alone; a short one ("did not inspire optimism")
+                # keeps the reporter's words around it, or it matches too little
+                long_ = stretch is not None and len(_words(body[stretch[0]:stretch[1]])) >= MIN_STRETCH_WORDS
+                spans.append(_trimmed(body, *(stretch if long_ else (a, b))))
+    pieces = []
     for s, e in spans:
-        text = _text_for(body, quote, s, e)
-        if e > s and len(_words(text)) >= 1:
-            units.append((s, e, text))
-    if len(units) <= 1:
-        return [quote]
+        text = body[s:e] if quote.pieces else _text_for(body, quote, s, e)
+        if e > s and _words(text) and all(p.span != (s, e) for p in pieces):
+            pieces.append(QuotePiece((s, e), text))
+    return pieces or [QuotePiece(quote.span, quote.text)]
+
+
+def _unit_quotes(quote: Quote, pieces: list[QuotePiece], body: str) -> list[Quote]:
+    """The pieces as quotes of their own (ids ``<id>.<k>``), the things clustering compares."""
+    quoted = _quoted_spans(body)
     out = []
-    for k, (s, e, text) in enumerate(units, start=1):
+    for k, p in enumerate(pieces, start=1):
+        s, e = p.span
         inside = any(qs <= s and e <= qe for qs, qe in quoted)
-        kind = "direct" if inside else ("mixed" if quote.kind == "mixed" and text != body[s:e] else "indirect")
-        out.append(Quote(id=f"{quote.id}.{k}", article=quote.article, speaker=quote.speaker, cue=quote.cue,
-                         text=text, kind=kind, span=(s, e)))
+        kind = "direct" if inside else quote.kind if len(pieces) == 1 else "indirect"
+        uid = quote.id if len(pieces) == 1 else f"{quote.id}.{k}"
+        out.append(Quote(id=uid, article=quote.article, speaker=quote.speaker, cue=quote.cue,
+                         text=p.text, kind=kind, span=p.span))
     return out
 
 
@@ -263,17 +284,26 @@ def _story_clusters(units: list[Quote], vectors: np.ndarray) -> list[list[int]]:
 
 def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
                    stories: Sequence[Story]) -> tuple[list[Quote], list[QuoteCluster]]:
-    """Cut ``quotes`` into utterance units and group, within each story, the units of
-    different articles that render the same utterance.
+    """Cut ``quotes`` into pieces (``utterance_units``) and group, within each story, the
+    pieces of different articles that render the same utterance.
 
-    Returns ``(units, clusters)``: every unit has ``cluster`` set, and every cluster lists its
-    unit ids (singletons included). A quote of an article in no story is clustered alone with
-    its article's other quotes. Cluster ids are ``qc-<first unit id>``; a cluster's speaker is
-    its most common speaker. Empty input gives ``([], [])``.
+    Returns ``(quotes, clusters)``: each quote whole, with its ``pieces`` (each with its
+    ``cluster``) and ``cluster`` set to the largest of its pieces' clusters (the first piece's
+    on a tie); every cluster lists the ids of the quotes with a piece in it (singletons
+    included). A quote of an article in no story is clustered with its article's other
+    quotes only. Cluster ids are ``qc-<first piece id>`` (a piece id is the quote id, with
+    ``.<k>`` when the quote has several pieces); a cluster's speaker is its most common
+    speaker. Empty input gives ``([], [])``.
     """
     by_id = {a.id: a for a in articles}
-    units = [u for q in quotes if q.article in by_id for u in utterance_units(q, by_id[q.article])]
-    units += [q for q in quotes if q.article not in by_id]
+    pieces = [utterance_units(q, by_id[q.article]) if q.article in by_id
+              else (list(q.pieces) or [QuotePiece(q.span, q.text)]) for q in quotes]
+    units, owner = [], []
+    for n, (q, ps) in enumerate(zip(quotes, pieces)):
+        body = by_id[q.article].body if q.article in by_id else ""
+        for u in _unit_quotes(q, ps, body):
+            units.append(u)
+            owner.append(n)
     if not units:
         return [], []
     story_of = {aid: s.id for s in stories for aid in s.articles}
@@ -281,10 +311,22 @@ def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
     for i, u in enumerate(units):
         groups.setdefault(story_of.get(u.article, f"article:{u.article}"), []).append(i)
     with blas_threads():  # many small cosine matrices: see nlp.blas_threads
-        return _cluster_groups(units, groups)
+        assigned, clusters = _cluster_groups(units, groups)
+    size = {c.id: len(c.quotes) for c in clusters}
+    unit_owner = {u.id: quotes[n].id for u, n in zip(units, owner)}
+    clusters = [QuoteCluster(c.id, c.speaker, tuple(dict.fromkeys(unit_owner[u] for u in c.quotes)))
+                for c in clusters]
+    out, i = [], 0
+    for q, ps in zip(quotes, pieces):
+        labelled = tuple(QuotePiece(p.span, p.text, assigned[i + k]) for k, p in enumerate(ps))
+        i += len(ps)
+        main = max(labelled, key=lambda p: size[p.cluster]).cluster  # max keeps the first of equals
+        out.append(Quote(q.id, q.article, q.speaker, q.cue, q.text, q.kind, q.span, main, labelled))
+    return out, clusters
 
 
-def _cluster_groups(units: list[Quote], groups: dict[str, list[int]]) -> tuple[list[Quote], list[QuoteCluster]]:
+def _cluster_groups(units: list[Quote], groups: dict[str, list[int]]) -> tuple[dict[int, str], list[QuoteCluster]]:
+    """Each unit's cluster id, and the clusters (listing unit ids)."""
     assigned: dict[int, str] = {}
     clusters: list[QuoteCluster] = []
     for members in groups.values():
@@ -298,8 +340,7 @@ def _cluster_groups(units: list[Quote], groups: dict[str, list[int]]) -> tuple[l
             speaker = max(speakers, key=lambda s: (speakers.count(s), len(s))) if speakers else None
             clusters.append(QuoteCluster(id=cid, speaker=speaker, quotes=tuple(units[i].id for i in idx)))
             assigned.update({i: cid for i in idx})
-    out = [Quote(u.id, u.article, u.speaker, u.cue, u.text, u.kind, u.span, assigned[i]) for i, u in enumerate(units)]
-    return out, clusters
+    return assigned, clusters
 
 
 # -- word diff --------------------------------------------------------------------------------

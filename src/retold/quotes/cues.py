@@ -20,6 +20,28 @@ WIRE_CUE_LEMMAS = frozenset({
     "point", "quote", "predict", "promise", "vow", "urge", "ask", "observe", "estimate",
 })
 CUE_LEMMAS = FITTED_CUE_LEMMAS | WIRE_CUE_LEMMAS
+# What the stage reports is speech: what a person or organisation said, wrote, announced or
+# stated. These are the lexicon's lemmas that report an utterance; the others the fit found
+# (attitudes and perceptions: "expect", "fear", "seem", "show", "recognize") are PolNeAR
+# attributions of belief, which a reader does not take for a quote.
+SPEECH_LEMMAS = WIRE_CUE_LEMMAS | frozenset({
+    "accuse", "acknowledge", "add", "admit", "advise", "allege", "announce", "answer", "apologize",
+    "argue", "assert", "assure", "blame", "blast", "boast", "brag", "caution", "chant", "charge",
+    "cite", "claim", "clarify", "comment", "complain", "concede", "condemn", "confirm", "contend",
+    "counter", "criticize", "criticise", "cry", "declare", "decry", "deny", "denounce", "describe",
+    "detail", "disclose", "dismiss", "dispute", "echo", "elaborate", "email", "emphasize",
+    "emphasise", "explain", "express", "hail", "hint", "inform", "insist", "interject", "joke",
+    "lament", "lash", "mention", "mock", "note", "object", "outline", "plead", "pledge", "post",
+    "praise", "proclaim", "promise", "pronounce", "propose", "protest", "question", "quip",
+    "reaffirm", "rebut", "recall", "recount", "reiterate", "remark", "remind", "repeat", "reply",
+    "report", "respond", "retort", "reveal", "say", "scoff", "shout", "slam", "speculate", "state",
+    "stress", "suggest", "tell", "testify", "threaten", "tout", "tweet", "underscore", "urge",
+    "voice", "vow", "warn", "whisper", "write", "yell", "concur", "recommend", "demand",
+})
+# Nouns that name an utterance ("his claim that ...", "a statement on ...").
+SPEECH_NOUNS = frozenset({"claim", "statement", "remark", "comment", "announcement", "assertion", "accusation",
+                          "warning", "promise", "pledge", "testimony", "tweet", "insistence", "argument",
+                          "allegation", "declaration", "admission", "denial", "suggestion", "message"})
 # Lemmas that are cues only with a particle ("point out", "spell out"), not alone ("point at").
 _NEEDS_PARTICLE = {"point": ("out",), "spell": ("out",)}
 # Lemmas that are cues only when they govern a clause, a quote or a colon (checked by the
@@ -38,6 +60,14 @@ def is_cue(token: Token) -> bool:
     if particles and not any(c.dep_ == "prt" and c.lower_ in particles for c in token.children):
         return lemma == "point" and any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
     return True
+
+
+def is_speech(token: Token) -> bool:
+    """True when ``token`` reports an utterance: a speech verb of the lexicon or a speech noun."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN":
+        return lemma in SPEECH_NOUNS
+    return is_cue(token) and lemma in SPEECH_LEMMAS
 
 
 def cue_phrase(token: Token) -> str:

@@ -11,7 +11,7 @@ from retold.quotes.cluster import cluster_quotes
 from retold.quotes.extract import extract_quotes_batch
 
 # Bump when extraction changes, so cached quotes of an older extractor are not reused.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 4
 
 
 def _cache_key(article: Article) -> str:
@@ -24,7 +24,7 @@ def _encode(quotes: list[Quote]) -> bytes:
 
 
 def _decode(raw: bytes) -> list[Quote]:
-    return [Quote(**{**d, "span": tuple(d["span"])}) for d in json.loads(raw.decode("utf-8"))]
+    return [Quote.from_dict(d) for d in json.loads(raw.decode("utf-8"))]
 
 
 def extract_cached(articles: Sequence[Article], cache: Cache | None) -> list[Quote]:
@@ -53,6 +53,6 @@ def find_quotes(articles: Sequence[Article], stories: Sequence[Story],
                 cache: Cache | None = None) -> tuple[list[Quote], list[QuoteCluster]]:
     """Extract every article's quotes (cached per article and body) and cluster them per story.
 
-    Returns ``cluster_quotes``'s ``(utterance units, clusters)``. Empty input gives ``([], [])``.
+    Returns ``cluster_quotes``'s ``(quotes, clusters)``. Empty input gives ``([], [])``.
     """
     return cluster_quotes(extract_cached(articles, cache), articles, stories)

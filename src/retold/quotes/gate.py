@@ -1,7 +1,9 @@
 """Whether a candidate (verb, content) pair is an attribution: a logistic model over parse features.
 
-The extractor proposes a content for every verb (its clause, object, colon or nearby
-quotation; see ``retold.quotes.extract``); this gate keeps the pairs that are attributions.
+The extractor proposes a content for every speech verb or noun (its clause, object, colon or
+nearby quotation; see ``retold.quotes.extract``); this gate keeps the pairs that are
+attributions. (The weight of the former ``cue_quoted=False`` feature is folded into the
+intercept: cues inside quotation marks are no longer candidates, so it was constant.)
 It replaces a fixed verb list by weights learnt on PolNeAR's training split: the verb lemma
 (so "support", "see", "want" count when their uses are mostly attitudes), whether the lemma
 is a fitted cue, which cascade step found the content, who the subject is (a person, an

@@ -34,6 +34,18 @@ PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "
 # Titles dropped before comparing and printing names ("Mr. Obama" is Obama).
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen.", "rep.", "gov.",
                         "sir", "madam", "president", "senator"})
+# Nouns that name an organisation or a group of people, never one person with that role
+# ("the campaign said" is not the campaign's spokeswoman).
+COLLECTIVE_NOUNS = frozenset({"campaign", "administration", "government", "ministry", "department", "office",
+                              "committee", "commission", "council", "agency", "police", "company", "firm",
+                              "group", "party", "team", "staff", "board", "court", "family", "organization",
+                              "organisation", "network", "newspaper", "paper", "magazine", "union", "club",
+                              "white house", "kremlin", "congress", "senate", "house", "army", "military"})
+# Name suffixes, never a surname ("James P. Kennedy Jr." is Kennedy, not the other "Jr.").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Heads of a partitive speaker ("some of Trump's defenders"): a group, not the person named.
+QUANTIFIERS = frozenset({"some", "many", "most", "several", "others", "few", "all", "both", "each", "one", "two",
+                         "none", "any"})
 # How many paragraphs back a pronoun may reach for the last speaker: news prose restates a
 # name at least every few paragraphs; farther back the last speaker is more often wrong.
 PRONOUN_REACH_PARAGRAPHS = 3
@@ -142,7 +154,7 @@ def strip_role_prefix(name: str) -> str:
 
 
 def surname_key(name: str) -> str:
-    words = clean_name(name).split()
+    words = [w for w in clean_name(name).split() if w.lower().strip(".,") not in NAME_SUFFIXES]
     return words[-1].lower() if words else ""
 
 
@@ -229,9 +241,13 @@ def resolve_speaker(mention: Span, head: Token, at: int, idx: NameIndex,
     Returns the mention text itself when nothing better is found.
     """
     person = mention_person(mention)
-    if person is not None:
+    if person is not None and person.start <= head.i < person.end:
         key = surname_key(person.text)
         return idx.person(key) or strip_role_prefix(clean_name(person.text))
+    if head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() in COLLECTIVE_NOUNS | QUANTIFIERS or person is not None:
+        # "McConnell aides", "the Trump campaign", "police": a group, never one of the people
+        # it names or that the article gave a role
+        return _group_name(mention)
     orgs = [e for e in mention.ents if e.label_ in ("ORG", "NORP", "GPE")]
     if orgs and orgs[-1].end == mention.end:
         name = clean_name(orgs[-1].text)
@@ -244,6 +260,14 @@ def resolve_speaker(mention: Span, head: Token, at: int, idx: NameIndex,
     if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
         return _resolve_pronoun(lower, at, head, idx, previous) or mention.text
     return _resolve_nominal(head, at, idx) or clean_name(mention.text) or mention.text
+
+
+def _group_name(mention: Span) -> str:
+    """A group's mention as printed: without a leading article or determiner ("the", "other")."""
+    words = [t for t in mention if not t.is_punct or t.text in ("’s", "'s", ".")]
+    while words and (words[0].pos_ == "DET" or words[0].lower_ in ("other", "some", "many")):
+        words = words[1:]
+    return clean_name(mention.doc[words[0].i:words[-1].i + 1].text) if words else mention.text
 
 
 def _paragraph_of(head: Token) -> int:
@@ -264,10 +288,7 @@ def _resolve_pronoun(lower: str, at: int, head: Token, idx: NameIndex,
 def _resolve_pronoun_of(lower: str, wanted: str | None, at: int, head: Token, idx: NameIndex,
                         previous: list[tuple[int, int, str, bool]]) -> str | None:
     if lower in GROUP_PRONOUNS:
-        # "They also said": the last speaker only if it was a group or organisation, else unresolved.
-        for _, _, name, personlike in reversed(previous):
-            return None if personlike else name
-        return None
+        return None  # "they", "it": which group or organisation is too often a guess
     paragraph = _paragraph_of(head)
 
     def fits(name: str | None) -> bool:

@@ -3,8 +3,11 @@
 - ``json``: one file, ``{"retold_export": 1, "articles": [...], "stories": [...], ...}``.
 - ``jsonl``: one article a line (the ``articles`` table only).
 - ``csv`` / ``parquet``: a folder with one file per table (``articles``, ``stories``,
-  ``reuse``, ``quotes``, ``quote_clusters``, ``coverage``). Nested values (lists,
-  passages) are JSON strings in CSV and native lists/structs in Parquet.
+  ``reuse``, ``quotes``, ``quote_clusters``, ``coverage``, ``stage_skips``). Nested values
+  (lists, passages) are JSON strings in CSV and native lists/structs in Parquet.
+
+``stage_skips`` (added to export 1; existing names unchanged) lists the articles a stage
+left out because it has no model for their language: ``{"article", "stage", "reason"}``.
 
 Files are written to a temporary name and renamed, so an interrupted export
 never leaves a half-written file in place.
@@ -23,7 +26,7 @@ from typing import Any, Iterator
 from retold.model import Corpus
 
 FORMATS = ("json", "jsonl", "csv", "parquet")
-TABLES = ("articles", "stories", "reuse", "quotes", "quote_clusters", "coverage")
+TABLES = ("articles", "stories", "reuse", "quotes", "quote_clusters", "coverage", "stage_skips")
 
 
 def export(corpus: Corpus, fmt: str, out: str | Path) -> list[Path]:
@@ -81,9 +84,10 @@ _COLUMNS = {
                  "credits", "credited_sources", "body"],
     "stories": ["id", "title", "articles"],
     "reuse": ["a", "b", "kind", "source", "credited", "basis", "passages"],
-    "quotes": ["id", "article", "speaker", "cue", "text", "kind", "span", "cluster"],
+    "quotes": ["id", "article", "speaker", "cue", "text", "kind", "span", "cluster", "pieces"],
     "quote_clusters": ["id", "speaker", "quotes"],
     "coverage": ["story", "units"],
+    "stage_skips": ["article", "stage", "reason"],
 }
 
 
@@ -120,7 +124,9 @@ def _parquet_schema(pa) -> dict[str, Any]:
         "reuse": pa.schema([("a", s), ("b", s), ("kind", s), ("source", s), ("credited", b), ("basis", s),
                             ("passages", pa.list_(passage))]),
         "quotes": pa.schema([("id", s), ("article", s), ("speaker", s), ("cue", s), ("text", s), ("kind", s),
-                             ("span", pa.list_(i)), ("cluster", s)]),
+                             ("span", pa.list_(i)), ("cluster", s),
+                             ("pieces", pa.list_(pa.struct([("span", pa.list_(i)), ("text", s), ("cluster", s)])))]),
         "quote_clusters": pa.schema([("id", s), ("speaker", s), ("quotes", pa.list_(s))]),
         "coverage": pa.schema([("story", s), ("units", pa.list_(pa.struct([("text", s), ("articles", pa.list_(s))])))]),
+        "stage_skips": pa.schema([("article", s), ("stage", s), ("reason", s)]),
     }

@@ -73,8 +73,17 @@ def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str
         "links": [views.link_summary(lk) for lk in links],
         # [start, end, speaker] of each quote, for the single-article reader
         "quote_spans": {aid: [[q.span[0], q.span[1], q.speaker] for q in qs] for aid, qs in quotes_of.items()},
+        # "stage: reason" of each stage that left an article out (no model for its language)
+        "stage_skips": _skips_by_article(query.stage_skips(conn)),
     }
     return data, {a.id: a.body for a in articles}
+
+
+def _skips_by_article(skips) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for s in skips:
+        out[s.article].append(f"{s.stage}: {s.reason}")
+    return dict(out)
 
 
 def _share_rows(details: dict[str, dict[str, Any]], links: list) -> None:

@@ -14,7 +14,7 @@ import random
 import sqlite3
 
 from retold.model import (
-    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Story,
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, StageSkip, Story,
 )
 from retold.store import writer
 
@@ -143,6 +143,7 @@ def hostile_corpus() -> Corpus:
         quote_clusters=[QuoteCluster("ec", f"Speaker {bad}", tuple(x.id for x in q))],
         coverage=[Coverage("evil-story", (CoverageUnit(f"Unit {bad}", ("evil-0",)),
                                           CoverageUnit("Shared unit", ("evil-0", "evil-1"))))],
+        stage_skips=[StageSkip("evil-1", "quotes", f"not extracted, language {bad}")],
     )
 
 
@@ -154,3 +155,5 @@ def write_corpus(conn: sqlite3.Connection, corpus: Corpus) -> None:
         writer.replace_reuse(conn, corpus.reuse)
         writer.replace_quotes(conn, corpus.quotes, corpus.quote_clusters)
         writer.replace_coverage(conn, corpus.coverage)
+        for stage in sorted({s.stage for s in corpus.stage_skips}):
+            writer.replace_stage_skips(conn, stage, [s for s in corpus.stage_skips if s.stage == stage])

@@ -40,6 +40,11 @@ MIN_TRANSLATION_FRACTION = 0.75
 # between two that make half the sentences of a text of four or fewer: two sure
 # pairs and filled gaps in longer texts link related MEANTIME articles (stock reports).
 MIN_TRANSLATION_SENTENCES = 2
+# Unaligned text between two aligned translation pairs counts as translated when one
+# side holds one sentence, the other some, and neither more than this many times the
+# other's words (one sentence that the translation split in several). At 1.5, and
+# without the one-sentence condition, related MEANTIME articles were linked.
+MAX_GAP_LENGTH_RATIO = 1.25
 # An aligned sentence pair is a word-for-word copy when its texts (quotes included:
 # a copied sentence carries its quotes along) have a rapidfuzz ratio of at least this;
 # reworded ones on the seeds score 60-85, copies with a typo fixed 95+.
@@ -58,17 +63,21 @@ MIN_REWRITE_MEAN_SCORE = 0.65
 # keeps the agency's phrases but few long runs in order. On METER dev (the
 # newspaper article's share against its PA copy; see ``retold eval meter``) 4-grams
 # separate derived from non-derived best (3-grams: stock phrases; 5+: lost to
-# light rewording). A pair is a partial copy when at least MIN_PHRASE_WORDS such
-# words (three phrases: the wire's short items run to 30-60 words) make at least
-# PARTIAL_PHRASE_SHARE of one side's prose; independently written reports of the
-# same court case or match share 2-12% of their prose in names and stock phrases.
-# On METER dev this gives derived precision 0.86, recall 0.76 (20 words: 0.87 / 0.64;
-# 8 words gain 0.07 recall at a cost in precision on short texts we do not take).
+# light rewording). Only phrases with wording count, not bare names and titles
+# ("the U.S. Attorney's Office for the Western District", which every report of the
+# case names): a phrase needs a lower-case word of 4+ letters. A pair is a partial
+# copy when at least MIN_PHRASE_WORDS such words (two phrases: the wire's short items
+# run to 30-60 words) make at least PARTIAL_PHRASE_SHARE of one side's prose;
+# independently written reports of the same court case or match share 2-12% of
+# their prose in stock phrases. Chosen on METER dev (derived P 0.86, R 0.70; 12 words:
+# 0.88 / 0.66; no name rule: 0.85 / 0.82 but links between reports that share only
+# names) together with the 181 scrapinghub pages (5 links between different sites).
 # It is a rewrite when they make REWRITE_PHRASE_SHARE of it (most of the text is the
-# other's, reworked: METER's wholly derived articles have a median of 0.46,
-# partially derived ones 0.14, and 90% of those stay under 0.38).
+# other's, reworked: METER's wholly derived articles have a median of 0.46, partially
+# derived ones 0.14, and 90% of those stay under 0.38).
 PHRASE_WORDS = 4
-MIN_PHRASE_WORDS = 12
+MIN_PHRASE_PLAIN_WORDS = 1
+MIN_PHRASE_WORDS = 8
 PARTIAL_PHRASE_SHARE = 0.1
 REWRITE_PHRASE_SHARE = 0.4
 # Runs separated by at most this many words on both sides form one passage.
@@ -126,7 +135,7 @@ def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
         coverage=coverage,
         copied_prose=min(prose_a, prose_b),
         sentence_pairs=tuple(pairs),
-        aligned_fraction=_aligned_fraction(pa, pb, pairs) if same_language else _translated_fraction(pa, pb, pairs),
+        aligned_fraction=(_aligned_fraction if same_language else _translated_fraction)(pa, pb, pairs),
         copied_share=_copied_share(pa, pb, pairs),
         phrase_share=(_share_of_prose(pa, phrases_a), _share_of_prose(pb, phrases_b)),
         phrase_words=min(_count(phrases_a), _count(phrases_b)),
@@ -171,26 +180,45 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
 
 
 def _prose_grams(p: ArticleProfile, n: int) -> dict[tuple[str, ...], int]:
-    """Each word n-gram lying wholly outside quotes -> the position where it starts (the first)."""
+    """Each phrase of ``p`` (``_phrases``) -> the word position where it first starts."""
     grams: dict[tuple[str, ...], int] = {}
-    run = 0
-    for i, q in enumerate(p.quoted):
-        run = 0 if q else run + 1
-        if run >= n:
-            grams.setdefault(p.words[i - n + 1:i + 1], i - n + 1)
+    for start in _phrases(p, n):
+        grams.setdefault(p.words[start:start + n], start)
     return grams
 
 
-def _shared_phrases(p: ArticleProfile, other: ArticleProfile) -> np.ndarray:
-    """Mask over ``p.words``: the prose words inside a PHRASE_WORDS-gram the other's prose holds too."""
-    n = PHRASE_WORDS
-    mask = np.zeros(len(p.words), dtype=bool)
-    theirs = _prose_grams(other, n)
-    run = 0
+def _phrases(p: ArticleProfile, n: int) -> list[int]:
+    """Start positions of the word n-grams that can be evidence of copying: wholly outside
+    quotes, and worded, not only named: at least MIN_PHRASE_PLAIN_WORDS of their words
+    is a lower-case word of 4+ letters. Two reports of one event share the names and titles
+    of what they report ("the U.S. Attorney's Office for the Western District of New
+    York", "NASA's Goddard Space Flight Center"); a copy shares the wording around them."""
+    body = p.article.body
+    plain = [len(w) >= 4 and not w.isdigit() and not body[s].isupper() for w, (s, _) in zip(p.words, p.tokens)]
+    starts, run = [], 0
     for i, q in enumerate(p.quoted):
         run = 0 if q else run + 1
-        if run >= n and p.words[i - n + 1:i + 1] in theirs:
-            mask[i - n + 1:i + 1] = True
+        if run >= n and sum(plain[i - n + 1:i + 1]) >= MIN_PHRASE_PLAIN_WORDS:
+            starts.append(i - n + 1)
+    return starts
+
+
+def _phrase_length(pa: ArticleProfile, pb: ArticleProfile) -> int:
+    """PHRASE_WORDS, doubled when either text is written without spaces (its "words" are
+    single ideographs or kana, about half a word each)."""
+    def ideographic(p: ArticleProfile) -> bool:
+        return bool(p.words) and sum(len(w) == 1 for w in p.words) > len(p.words) / 2
+    return PHRASE_WORDS * 2 if ideographic(pa) or ideographic(pb) else PHRASE_WORDS
+
+
+def _shared_phrases(p: ArticleProfile, other: ArticleProfile) -> np.ndarray:
+    """Mask over ``p.words``: the words inside a phrase (``_phrases``) that the other holds too."""
+    n = _phrase_length(p, other)
+    mask = np.zeros(len(p.words), dtype=bool)
+    theirs = _prose_grams(other, n)
+    for start in _phrases(p, n):
+        if p.words[start:start + n] in theirs:
+            mask[start:start + n] = True
     return mask
 
 
@@ -262,13 +290,27 @@ def _aligned_fraction(pa: ArticleProfile, pb: ArticleProfile, pairs) -> float:
 def _translated_fraction(pa: ArticleProfile, pb: ArticleProfile, pairs) -> float:
     """Share of prose words inside aligned sentences, on the shorter side, lengths taken
     in words of any script (a token here is one Chinese character, not one word)."""
+    in_a, in_b = {i for i, _, _, _ in pairs}, {j for _, j, _, _ in pairs}
+    for (i0, j0, _, _), (i1, j1, _, _) in zip(pairs, pairs[1:]):
+        gap_a, gap_b = range(i0 + 1, i1), range(j0 + 1, j1)
+        # One sentence on one side, text of like length on the other, between two aligned
+        # pairs: the same sentence, split differently (one long sentence rendered as three).
+        if 1 in (len(gap_a), len(gap_b)) and gap_a and gap_b \
+                and _alike_length(_length(pa, gap_a), _length(pb, gap_b)):
+            in_a.update(gap_a)
+            in_b.update(gap_b)
     if _length(pa) <= _length(pb):
-        return _share_in(pa.sentence_words, {i for i, _, _, _ in pairs})
-    return _share_in(pb.sentence_words, {j for _, j, _, _ in pairs})
+        return _share_in(pa.sentence_words, in_a)
+    return _share_in(pb.sentence_words, in_b)
 
 
-def _length(p: ArticleProfile) -> float:
-    return sum(length_in_words(w) for w in p.sentence_words)
+def _length(p: ArticleProfile, sentences=None) -> float:
+    rows = p.sentence_words if sentences is None else [p.sentence_words[k] for k in sentences]
+    return sum(length_in_words(w) for w in rows)
+
+
+def _alike_length(a: float, b: float) -> bool:
+    return min(a, b) >= max(a, b) / MAX_GAP_LENGTH_RATIO
 
 
 def _share_in(sentence_words, aligned: set[int]) -> float:
@@ -330,7 +372,7 @@ def _phrase_passages(pa: ArticleProfile, pb: ArticleProfile) -> tuple[AlignedPas
     shared PHRASE_WORDS-grams, against the stretch of ``pb`` from the first to the last
     place those grams sit there (a reordered copy's phrases are shown where each side
     has them). ``similarity`` is the share of the ``pb`` stretch's words the grams cover."""
-    n = PHRASE_WORDS
+    n = _phrase_length(pa, pb)
     mask, theirs = _shared_phrases(pa, pb), _prose_grams(pb, n)
     out: list[AlignedPassage] = []
     i = 0

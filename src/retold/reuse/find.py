@@ -5,21 +5,25 @@ from __future__ import annotations
 from typing import Sequence
 
 from retold.model import Article, Cache, ReuseLink
+from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.profile import ArticleProfile, profile_articles
-from retold.reuse.provenance import judge_source
+from retold.reuse.provenance import judge_source, same_site
 
 
 def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[ReuseLink]:
     """One ``ReuseLink`` per pair of articles sharing prose (``a < b`` by id), sorted by ``(a, b)``.
 
-    Candidate pairs come from MinHash LSH and sentence-embedding buckets, so
+    Candidate pairs come from MinHash LSH, rare n-grams and sentence-embedding buckets, so
     the cost grows about linearly with the corpus; per-article signatures and
     embeddings go through ``cache`` when given. Empty input gives ``[]``.
     """
     profiles = profile_articles(articles, cache)
-    links = (link_for_pair(profiles[i], profiles[j]) for i, j in sorted(candidate_pairs(profiles)))
+    # Judged with corpus-wide boilerplate masked (``retold.reuse.boilerplate``); candidates
+    # come from the whole profiles, as in the Spark engine.
+    judged = [without_boilerplate(p, f) for p, f in zip(profiles, frequent_sentences(profiles))]
+    links = (link_for_pair(judged[i], judged[j]) for i, j in sorted(candidate_pairs(profiles)))
     return sorted((link for link in links if link is not None), key=lambda link: (link.a, link.b))
 
 
@@ -31,7 +35,9 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
         return None
     evidence = compare_profiles(pa, pb)
     kind = decide_kind(evidence)
-    if kind is None:
+    if kind is None or (kind != "verbatim" and same_site(pa.article, pb.article)):
+        # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
+        # lines): that is no report copied. One page twice (verbatim) is still shown.
         return None
     source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
     return ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,

@@ -10,7 +10,6 @@ signatures are the expensive parts; they are cached under
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Sequence
@@ -21,9 +20,9 @@ from datasketch import MinHash
 from retold import nlp
 from retold.model import Article, Cache, Sentence
 from retold.reuse.quotes import quote_spans
+from retold.reuse.similarity import WORD
 from retold.segment.sentences import split_sentences
 
-WORD = re.compile(r"\w+")
 # Sentences with fewer prose (non-quote) words than this are no evidence of reuse:
 # datelines, bylines, "he said." after a quote.
 MIN_SENTENCE_PROSE_WORDS = 4
@@ -33,14 +32,15 @@ MIN_SENTENCE_PROSE_WORDS = 4
 SHINGLE_WORDS = 4
 NUM_PERM = 64
 MINHASH_SCHEME = "affine32"  # datasketch 2's default; named because cached values must match it
-_VERSION = f"v1-{SHINGLE_WORDS}-{NUM_PERM}-{MINHASH_SCHEME}"
+_VERSION = f"v2-{SHINGLE_WORDS}-{NUM_PERM}-{MINHASH_SCHEME}"
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleProfile:
     """Everything reuse detection knows about one article.
 
-    ``tokens`` are ``(start, end)`` offsets of ``\\w+`` words in ``article.body``,
+    ``tokens`` are ``(start, end)`` offsets of words (``similarity.WORD``: ``\\w+`` runs,
+    one character each for ideographs and kana) in ``article.body``,
     ``words`` their lower-cased text, ``quoted`` whether each lies inside a quote.
     ``sentences`` are the sentences with at least MIN_SENTENCE_PROSE_WORDS prose
     words, ``sentence_words`` their prose words, ``embeddings`` one row per sentence

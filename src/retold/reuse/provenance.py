@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from retold.clean.metadata import registered_domain
 from retold.model import Article, ReuseKind
 from retold.reuse.agencies import agency_names
 from retold.reuse.compare import VERBATIM_COVERAGE, PairEvidence
@@ -75,6 +76,15 @@ def judge_source(a: Article, b: Article, kind: ReuseKind,
         if cov_b >= VERBATIM_COVERAGE and cov_a <= cov_b - CONTAINMENT_MARGIN:
             return a.id, "containment", _credits_article(b, a)
     return None, None, None
+
+
+def same_site(a: Article, b: Article) -> bool:
+    """Whether two articles come from one site: the same registered domain, or (without
+    URLs) the same outlet name."""
+    da, db = registered_domain(a.url), registered_domain(b.url)
+    if da and db:
+        return da == db
+    return a.outlet is not None and b.outlet is not None and _outlet_words(a.outlet) == _outlet_words(b.outlet)
 
 
 def is_agency(outlet: str | None) -> bool:

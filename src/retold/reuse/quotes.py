@@ -10,6 +10,9 @@ parse); the rules follow common typesetting conventions.
 from __future__ import annotations
 
 import re
+from itertools import islice
+
+from retold.reuse.similarity import IDEOGRAPH, WORD
 
 # Opening mark -> the closing marks that may end it. ASCII marks close themselves;
 # „ (German/Dutch) closes with “ or ”; « and » are used both ways round (French, Danish).
@@ -33,21 +36,32 @@ _NO_RUN_ON = frozenset("‘'‹›»「『")
 # Marks that are never apostrophes and may stand apart from the words they enclose
 # (French « nous gagnerons »): they need no spacing test.
 _UNAMBIGUOUS = frozenset("«»‹›„「」『』")
+# A quote left open, or closed with no opening in its paragraph, spans at most this
+# many words (a long quoted paragraph of news, ~500 characters of English). A longer
+# reach is a lost mark, common where a scraper joined a whole article into one line
+# (or cut it): masking up to the line's start or end would hide the article's prose.
+MAX_OPEN_QUOTE_WORDS = 80
 _MARKS = re.compile("[" + re.escape("".join(set(_CLOSERS) | set("".join(_CLOSERS.values())))) + "]")
+
+
+def _glued(ch: str) -> bool:
+    """Whether a mark next to ``ch`` is glued to a word (an apostrophe's position). Scripts
+    written without spaces (ideographs, kana) set quote marks flush against the text."""
+    return ch.isalnum() and not IDEOGRAPH.match(ch)
 
 
 def _opens(text: str, i: int) -> bool:
     """A mark opens a quote when it is not glued to a word on its left and a non-space follows."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not before.isalnum() and not after.isspace()
+    return not _glued(before) and not after.isspace()
 
 
 def _closes(text: str, i: int) -> bool:
     """A mark closes a quote when a non-space precedes it and no letter follows (not an apostrophe)."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not before.isspace() and not after.isalnum()
+    return not before.isspace() and not _glued(after)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -55,7 +69,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
     A double quote left open runs to the end of its paragraph (news style for
     quotes that continue in the next paragraph), and a paragraph whose first mark
-    is a double closing one is quoted from its start (the end of such a quote).
+    is a double closing one is quoted from its start (the end of such a quote),
+    each only within MAX_OPEN_QUOTE_WORDS.
     Empty text gives ``[]``.
     """
     spans: list[tuple[int, int]] = []
@@ -72,7 +87,7 @@ def _paragraph_quote_spans(para: str) -> list[tuple[int, int]]:
     while (m := _MARKS.search(para, i)) is not None:
         start = m.start()
         mark = para[start]
-        if not spans and _orphan_closer(para, start):
+        if not spans and _orphan_closer(para, start) and _within_reach(para[:start]):
             # A quote that began in an earlier paragraph or line ends here.
             spans.append((0, start + 1))
             i = start + 1
@@ -82,13 +97,17 @@ def _paragraph_quote_spans(para: str) -> list[tuple[int, int]]:
             continue
         end = _find_closer(para, start, _CLOSERS[mark])
         if end is None:
-            if mark in _NO_RUN_ON:
+            if mark in _NO_RUN_ON or not _within_reach(para[start:]):
                 i = start + 1
                 continue
             end = len(para)
         spans.append((start, end))
         i = end
     return spans
+
+
+def _within_reach(text: str) -> bool:
+    return sum(1 for _ in islice(WORD.finditer(text), MAX_OPEN_QUOTE_WORDS + 1)) <= MAX_OPEN_QUOTE_WORDS
 
 
 def _orphan_closer(para: str, i: int) -> bool:

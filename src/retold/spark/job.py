@@ -27,8 +27,8 @@ import logging
 import sys
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from typing import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Sequence
 
 from retold.model import Skipped
 from retold.pipeline import RunSummary
@@ -37,7 +37,8 @@ from retold.spark.previous import Previous
 
 log = logging.getLogger("retold.spark")
 
-RESULT_TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage")
+RESULT_TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage", "stage_skips")
+STAGE_SKIP_SCHEMA = "article string, stage string, reason string"
 
 
 def run_spark(inputs: Sequence[str], out: str, master: str = "local[*]", stages: Sequence[str] | None = None,
@@ -139,16 +140,21 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
     done("read+clean", t0)
 
     ctx = RunContext(spark, articles, previous, stored.select("id"), tables={"articles": articles.drop("hash")})
+    skips = spark.createDataFrame([], STAGE_SKIP_SCHEMA)
     for name in names:
         t0 = step(name)
         log.info("stage %s", name)
-        _STAGES[name](ctx)
+        stage_ctx, stage_skips = _language_split(ctx, name)
+        _STAGES[name](stage_ctx)
+        skips = skips.unionByName(stage_skips)
         for table in _ASSIGNS[name]:
             # Materialised (and the query plan cut) at each stage's end: later stages then
             # start from data, not from an ever-growing plan, and a lost executor costs at
             # most the current stage.
             ctx.tables[table] = ctx.tables[table].localCheckpoint()
         done(name, t0, stage=True)
+    ctx.tables["stage_skips"] = skips.localCheckpoint()
+    summary.stage_skips = _count_skips(ctx.tables["stage_skips"], names)
 
     t0 = step("write")
     write_result(spark, out, ctx.tables, summary.skipped, ctx.state)
@@ -187,6 +193,44 @@ def _size_batches(spark) -> None:
 
 def _skipped(df) -> list[Skipped]:
     return [Skipped(r["source"], r["reason"]) for r in df.select("source", "reason").collect()]
+
+
+def _language_split(ctx: RunContext, name: str):
+    """(the context stage ``name`` sees, its skips): only the articles in the stage's languages,
+    and a STAGE_SKIP_SCHEMA row for each other one, judged per partition by the local engine's
+    ``registry.split_by_language``."""
+    from retold.registry import get_stage
+
+    if get_stage(name).languages is None:
+        return ctx, ctx.spark.createDataFrame([], STAGE_SKIP_SCHEMA)
+    skips = ctx.articles.select("id", "language").mapInPandas(_skips_fn(name), STAGE_SKIP_SCHEMA).localCheckpoint()
+    handled = ctx.articles.join(skips.select(skips["article"].alias("id")), "id", "left_anti")
+    return replace(ctx, articles=handled), skips
+
+
+def _skips_fn(name: str):
+    def skips(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        from retold.model import Article
+        from retold.registry import get_stage, split_by_language
+
+        spec = get_stage(name)
+        for batch in batches:
+            # a null string may arrive as NaN (pandas 3)
+            arts = [Article(id=r.id, body="", language=r.language if isinstance(r.language, str) else None)
+                    for r in batch.itertuples(index=False)]
+            found = split_by_language(spec, arts)[1]
+            yield pd.DataFrame([s.to_dict() for s in found], columns=["article", "stage", "reason"])
+    return skips
+
+
+def _count_skips(skips, names: list[str]) -> dict[str, dict[str, int]]:
+    """``RunSummary.stage_skips`` as ``pipeline.count_stage_skips`` orders it, counted by Spark."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in skips.groupBy("stage", "reason").count().collect():
+        counts.setdefault(r["stage"], {})[r["reason"]] = int(r["count"])
+    return {name: dict(sorted(counts[name].items())) for name in names if name in counts}
 
 
 def _reuse(ctx: RunContext) -> None:

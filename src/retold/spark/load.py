@@ -2,7 +2,7 @@
 
 Layout (what ``retold analyze --engine spark --out DIR`` writes): one Parquet dataset per
 export table, ``DIR/articles``, ``DIR/reuse``, ``DIR/stories``, ``DIR/quotes``,
-``DIR/quote_clusters``, ``DIR/coverage``, each a directory of part files as Spark writes them,
+``DIR/quote_clusters``, ``DIR/coverage``, ``DIR/stage_skips``, each a directory of part files as Spark writes them,
 whose columns are the JSON export's field names (``TABLE_SCHEMAS``; nested values are native
 lists and structs). A table a run did not compute is simply absent. An optional ``DIR/skipped``
 (``source``, ``reason``) carries the inputs the run skipped.
@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from retold.errors import RetoldError
 from retold.model import (
-    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, Story,
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story,
 )
 from retold.report.export import TABLES, _parquet_schema
 
@@ -39,6 +39,7 @@ CANONICAL_ORDER = {
     "quotes": "by article, then by id with numbers compared as numbers (the local engine's order)",
     "quote_clusters": "by the position of their first quote in that order, then id",
     "coverage": "in the stories' order",
+    "stage_skips": "by (article, stage)",
 }
 
 
@@ -109,7 +110,7 @@ def _story(r: dict) -> Story:
 
 
 def _quote(r: dict) -> Quote:
-    return Quote(r["id"], r["article"], r["speaker"], r["cue"], r["text"], r["kind"], tuple(r["span"]), r["cluster"])
+    return Quote.from_dict(r)
 
 
 def _cluster(r: dict) -> QuoteCluster:
@@ -120,8 +121,12 @@ def _coverage(r: dict) -> Coverage:
     return Coverage(r["story"], tuple(CoverageUnit(u["text"], tuple(u["articles"] or ())) for u in r["units"] or ()))
 
 
+def _stage_skip(r: dict) -> StageSkip:
+    return StageSkip(r["article"], r["stage"], r["reason"])
+
+
 _BUILD = {"articles": _article, "reuse": _reuse, "stories": _story, "quotes": _quote,
-          "quote_clusters": _cluster, "coverage": _coverage}
+          "quote_clusters": _cluster, "coverage": _coverage, "stage_skips": _stage_skip}
 
 
 def result_tables(out_dir: str | Path) -> list[str]:
@@ -172,6 +177,7 @@ def canonical_order(corpus: Corpus) -> Corpus:
         quote_clusters=clusters,
         coverage=sorted(corpus.coverage, key=lambda c: (story_rank.get(c.story, len(stories)), c.story)),
         skipped=list(corpus.skipped),
+        stage_skips=sorted(corpus.stage_skips, key=lambda s: (s.article, s.stage)),
     )
 
 
@@ -265,6 +271,15 @@ def _replace_stage_tables(conn, corpus: Corpus, present: list[str]) -> None:
         writer.replace_quotes(conn, corpus.quotes, corpus.quote_clusters)
     if "coverage" in present:
         writer.replace_coverage(conn, corpus.coverage)
+    if "stage_skips" in present:  # the skips of each stage whose tables the result holds
+        for spec in _loaded_stages(present):
+            writer.replace_stage_skips(conn, spec.name, [s for s in corpus.stage_skips if s.stage == spec.name])
+
+
+def _loaded_stages(present: list[str]):
+    from retold.registry import resolve
+
+    return [spec for spec in resolve(None) if all(t in present for t in spec.assigns)]
 
 
 def _stored_articles(conn) -> set[str]:

@@ -11,7 +11,8 @@ import pandas as pd
 from retold.spark.ingest import ARTICLE_COLUMNS, article_from_row
 
 QUOTE_SCHEMA = ("id string, article string, speaker string, cue string, text string, kind string, "
-                "span array<long>, cluster string")
+                "span array<long>, cluster string, "
+                "pieces array<struct<span: array<long>, text: string, cluster: string>>")
 RAW_QUOTE_SCHEMA = QUOTE_SCHEMA + ", position int"
 CLUSTER_SCHEMA = "id string, speaker string, quotes array<string>"
 _OUT_SCHEMA = "what string, json string"
@@ -46,7 +47,17 @@ def raw_quotes(extracted):
 
 
 def _struct(ddl: str) -> str:
-    return ", ".join(f"{part.split()[0]}: {' '.join(part.split()[1:])}" for part in ddl.split(", "))
+    """``"a string, b array<long>"`` as struct fields ``"a: string, b: array<long>"``."""
+    parts, depth, buf = [], 0, ""
+    for ch in ddl:  # split at top-level commas only: a field type may hold a struct
+        depth += (ch == "<") - (ch == ">")
+        if ch == "," and depth == 0:
+            parts.append(buf.strip())
+            buf = ""
+        else:
+            buf += ch
+    parts.append(buf.strip())
+    return ", ".join(f"{part.split()[0]}: {' '.join(part.split()[1:])}" for part in parts)
 
 
 def _cluster_story(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +72,9 @@ def _cluster_story(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.DataFrame
     # The local engine's order: articles by id, each article's quotes as extracted.
     quotes = quotes.sort_values(["article", "position"], kind="stable")
     quotes = quotes.astype(object).where(quotes.notna(), None)  # pandas 3 gives NaN for null strings
-    found = [Quote(r.id, r.article, r.speaker, r.cue, r.text, r.kind, (int(r.span[0]), int(r.span[1])))
+    found = [Quote.from_dict({**r._asdict(), "span": (int(r.span[0]), int(r.span[1])), "cluster": None,
+                              "pieces": [{**p, "span": (int(p["span"][0]), int(p["span"][1]))} for p in r.pieces]
+                              if r.pieces is not None else ()})
              for r in quotes.itertuples(index=False)]
     units, clusters = cluster_quotes(found, arts, [story])
     rows = [("quote", json.dumps(u.to_dict(), ensure_ascii=False)) for u in units]
@@ -104,7 +117,9 @@ def incremental_quotes(ctx):
     quotes, clusters = find_quotes(articles, changed, quotes_df)
     kept_articles = kept.select(F.explode("articles").alias("article"))
     earlier_quotes = prev.tables["quotes"].join(kept_articles, "article", "left_semi")
+    # a quote's pieces may sit in other clusters than its own
     earlier_clusters = prev.tables["quote_clusters"].join(
-        earlier_quotes.select(F.col("cluster").alias("id")).distinct(), "id", "left_semi")
+        earlier_quotes.select(F.explode("pieces.cluster").alias("id"))
+        .unionByName(earlier_quotes.select(F.col("cluster").alias("id"))).distinct(), "id", "left_semi")
     return (quotes.unionByName(earlier_quotes.select(*quotes.columns)),
             clusters.unionByName(earlier_clusters.select(*clusters.columns)), state)

@@ -146,22 +146,44 @@ def candidates(profiles_df):
             .union(embedding_candidates(profiles_df)).distinct())
 
 
-def links(profiles_df, pairs):
-    """Reuse links (LINK_SCHEMA) of candidate ``pairs``, judged by ``link_for_pair``."""
+def boilerplate_sentences(profiles_df):
+    """(id, frequent): each article's chunk (sentence) indices that share a MinHash band
+    bucket with BOILERPLATE_MIN_ARTICLES articles (``retold.reuse.boilerplate``; the
+    whole-body chunk may appear and is ignored there); articles with none have no row."""
     from pyspark.sql import functions as F
 
-    left = profiles_df.select(F.col("id").alias("a"), F.col("profile").alias("pa"))
-    right = profiles_df.select(F.col("id").alias("b"), F.col("profile").alias("pb"))
+    from retold.reuse.boilerplate import BOILERPLATE_MIN_ARTICLES
+
+    chunks = profiles_df.mapInPandas(_chunk_keys, CHUNK_SCHEMA)
+    crowded = (chunks.groupBy("key").agg(F.countDistinct("id").alias("n"))
+               .where(f"n >= {BOILERPLATE_MIN_ARTICLES}").select("key"))
+    return (chunks.join(crowded, "key", "left_semi").groupBy("id")
+            .agg(F.collect_set("chunk").alias("frequent")))
+
+
+def links(profiles_df, pairs):
+    """Reuse links (LINK_SCHEMA) of candidate ``pairs``, judged by ``link_for_pair`` on the
+    profiles with corpus-wide boilerplate masked (as the local engine's ``find_reuse``)."""
+    from pyspark.sql import functions as F
+
+    masked = profiles_df.join(boilerplate_sentences(profiles_df), "id", "left")
+    left = masked.select(F.col("id").alias("a"), F.col("profile").alias("pa"), F.col("frequent").alias("fa"))
+    right = masked.select(F.col("id").alias("b"), F.col("profile").alias("pb"), F.col("frequent").alias("fb"))
     return pairs.join(left, "a").join(right, "b").mapInPandas(_judge_partition, LINK_SCHEMA)
 
 
 def _judge_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.boilerplate import without_boilerplate
     from retold.reuse.find import link_for_pair
+
+    def judged(blob, frequent):
+        chunks = frozenset() if frequent is None else frozenset(int(k) for k in frequent)
+        return without_boilerplate(pickle.loads(blob), chunks)
 
     for batch in batches:
         out = []
-        for pa, pb in zip(batch["pa"], batch["pb"]):
-            link = link_for_pair(pickle.loads(pa), pickle.loads(pb))
+        for pa, pb, fa, fb in zip(batch["pa"], batch["pb"], batch["fa"], batch["fb"]):
+            link = link_for_pair(judged(pa, fa), judged(pb, fb))
             if link is not None:
                 out.append(link.to_dict())
         yield pd.DataFrame(out, columns=["a", "b", "kind", "source", "credited", "basis", "passages"])
@@ -171,6 +193,18 @@ def touching(pairs, ids):
     """The pairs with at least one end among ``ids`` (one ``id`` column): two semi-joins."""
     return (pairs.join(ids.withColumnRenamed("id", "a"), "a", "left_semi")
             .unionByName(pairs.join(ids.withColumnRenamed("id", "b"), "b", "left_semi")).distinct())
+
+
+def _sharing_keys(profiles_df, state, stale, previous_profiles):
+    """(id) of the stale articles and of every article sharing a MinHash band key with a
+    stale article's current or earlier profile (its boilerplate may have changed)."""
+    stale_ids = stale.select("id")
+    versions = state.join(stale_ids, "id", "left_semi").select("id", "profile")
+    if previous_profiles is not None:
+        versions = versions.unionByName(previous_profiles.join(stale_ids, "id", "left_semi").select("id", "profile"))
+    stale_keys = versions.mapInPandas(_chunk_keys, CHUNK_SCHEMA).select("key").distinct()
+    sharing = profiles_df.mapInPandas(_chunk_keys, CHUNK_SCHEMA).join(stale_keys, "key", "left_semi")
+    return sharing.select("id").unionByName(stale_ids).distinct()
 
 
 def incremental_reuse(ctx):
@@ -184,7 +218,10 @@ def incremental_reuse(ctx):
     pairs = candidates(profiles_df).persist()
     if old is None:
         return links(profiles_df, pairs), state
-    new_links = links(profiles_df, touching(pairs, stale.select("id")))
+    # Boilerplate masking depends on the corpus: an unchanged article that shares a sentence
+    # bucket with a new or changed one (either version) may have gained or lost boilerplate.
+    changed = _sharing_keys(profiles_df, state, stale, ctx.previous.state.get("profiles"))
+    new_links = links(profiles_df, touching(pairs, changed))
     earlier = ctx.previous.tables["reuse"].join(pairs, ["a", "b"], "left_semi")
-    earlier = earlier.join(touching(earlier.select("a", "b"), stale.select("id")), ["a", "b"], "left_anti")
+    earlier = earlier.join(touching(earlier.select("a", "b"), changed), ["a", "b"], "left_anti")
     return new_links.unionByName(earlier.select(*new_links.columns)), state

@@ -7,7 +7,7 @@ import sqlite3
 from typing import Any
 
 from retold.model import (
-    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, Story,
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story,
 )
 
 
@@ -76,8 +76,7 @@ def quotes(conn: sqlite3.Connection, speaker: str | None = None, article_id: str
     if article_id:
         sql += " AND article = ?"
         params.append(article_id)
-    return [Quote(r["id"], r["article"], r["speaker"], r["cue"], r["text"], r["kind"],
-                  (r["span_start"], r["span_end"]), r["cluster"])
+    return [Quote.from_dict({**dict(r), "span": (r["span_start"], r["span_end"]), "pieces": json.loads(r["pieces"])})
             for r in conn.execute(sql + " ORDER BY position", params)]
 
 
@@ -95,6 +94,14 @@ def coverage(conn: sqlite3.Connection) -> list[Coverage]:
     return [Coverage(s, tuple(units[s])) for s in ranked]
 
 
+def stage_skips(conn: sqlite3.Connection, article_id: str | None = None) -> list[StageSkip]:
+    """The articles stages left out (all, or those of one article), by article then stage."""
+    sql, params = "SELECT article, stage, reason FROM stage_skips", ()
+    if article_id is not None:
+        sql, params = sql + " WHERE article = ?", (article_id,)
+    return [StageSkip(r[0], r[1], r[2]) for r in conn.execute(sql + " ORDER BY article, stage", params)]
+
+
 def last_skipped(conn: sqlite3.Connection) -> list[Skipped]:
     row = conn.execute("SELECT max(id) FROM runs").fetchone()
     if row is None or row[0] is None:
@@ -107,6 +114,7 @@ def corpus(conn: sqlite3.Connection) -> Corpus:
     return Corpus(
         articles=articles(conn), stories=stories(conn), reuse=reuse(conn), quotes=quotes(conn),
         quote_clusters=quote_clusters(conn), coverage=coverage(conn), skipped=last_skipped(conn),
+        stage_skips=stage_skips(conn),
     )
 
 

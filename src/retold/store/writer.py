@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterator, Sequence
 
-from retold.model import Article, Coverage, Quote, QuoteCluster, ReuseLink, Skipped, Story
+from retold.model import Article, Coverage, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "outlet", "headline", "dateline", "published", "language",
                     "credits", "credited_sources", "body")
@@ -91,9 +91,10 @@ def replace_quotes(conn: sqlite3.Connection, quotes: Sequence[Quote], clusters: 
     conn.execute("DELETE FROM quotes")
     conn.execute("DELETE FROM quote_clusters")
     conn.executemany(
-        "INSERT INTO quotes (id, article, speaker, cue, text, kind, span_start, span_end, cluster, position) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(q.id, q.article, q.speaker, q.cue, q.text, q.kind, q.span[0], q.span[1], q.cluster, i)
+        "INSERT INTO quotes (id, article, speaker, cue, text, kind, span_start, span_end, cluster, position, pieces) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(q.id, q.article, q.speaker, q.cue, q.text, q.kind, q.span[0], q.span[1], q.cluster, i,
+          json.dumps([p.to_dict() for p in q.pieces], ensure_ascii=False))
          for i, q in enumerate(quotes)],
     )
     conn.executemany(
@@ -108,6 +109,13 @@ def replace_coverage(conn: sqlite3.Connection, coverage: Sequence[Coverage]) -> 
         "INSERT INTO coverage (story, position, text, articles) VALUES (?, ?, ?, ?)",
         [(c.story, i, u.text, json.dumps(list(u.articles))) for c in coverage for i, u in enumerate(c.units)],
     )
+
+
+def replace_stage_skips(conn: sqlite3.Connection, stage: str, skips: Sequence[StageSkip]) -> None:
+    """The articles ``stage`` left out this time, replacing what it left out before."""
+    conn.execute("DELETE FROM stage_skips WHERE stage = ?", (stage,))
+    conn.executemany("INSERT INTO stage_skips (article, stage, reason) VALUES (?, ?, ?)",
+                     [(s.article, stage, s.reason) for s in skips])
 
 
 def record_stage(conn: sqlite3.Connection, stage: str, fingerprint: str) -> None:

@@ -154,7 +154,8 @@ def create_app(db_path: str | Path, title: str = "retold") -> FastAPI:
             raise HTTPException(404, f"no article {article_id!r}")
         return {**found.to_dict(), "stories": views.story_of(conn, article_id),
                 "reuse": [views.link_summary(lk) for lk in query.reuse(conn, article_id)],
-                "quotes": [q.to_dict() for q in query.quotes(conn, article_id=article_id)]}
+                "quotes": [q.to_dict() for q in query.quotes(conn, article_id=article_id)],
+                "stage_skips": [s.to_dict() for s in query.stage_skips(conn, article_id)]}
 
     @app.get("/api/stories", tags=["stories"], summary="Every story: title, size, outlets, dates")
     def api_stories(conn: Conn) -> list[dict[str, Any]]:
@@ -237,6 +238,7 @@ def create_app(db_path: str | Path, title: str = "retold") -> FastAPI:
         others = views.article_summaries(conn, [x for lk in links for x in (lk.a, lk.b)])
         return page(request, "article.html", a=views.article_summary(found), body_pieces=pieces, quotes=quotes,
                     stories=views.story_of(conn, article_id), counts=query.counts(conn),
+                    skips=query.stage_skips(conn, article_id),
                     links=[views.link_summary(lk) for lk in links],
                     outlets={k: v["outlet"] for k, v in others.items()})
 

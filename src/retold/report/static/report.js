@@ -387,6 +387,7 @@
       h("div", {class: "muted"}, a.outlet + " · " + (a.published || "undated") + (a.language ? " · " + a.language : "")),
       safeUrl(a.url) ? h("div", {class: "small"}, h("a", {href: safeUrl(a.url), rel: "noopener noreferrer nofollow"}, a.url)) : null,
       h("div", {class: "small"}, stories.map(function (st) { return h("a", {class: "chip", href: link("story", st.id)}, "story: " + clip(st.title, 60)); })),
+      h("div", {class: "small stage-skips"}, (own(D.stage_skips || {}, id) || []).map(function (why) { return h("span", {class: "chip warn"}, why); })),
       h("div", {class: "card"}, h("h2", null, "Shares prose with"), links.length ? linksTable(links, null) : empty("no reuse links for this article")),
       h("div", {class: "card"}, h("h2", null, "Compare with another article"), comparePicker(id)),
       h("div", {class: "reader single"}, side(id, [], own(D.quote_spans, id) || []))];

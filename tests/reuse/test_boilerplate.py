@@ -1,0 +1,56 @@
+"""Boilerplate: sentences three or more articles share are no evidence of copying."""
+
+from retold.model import Article
+from retold.reuse import find_reuse
+from retold.reuse.boilerplate import BOILERPLATE_MIN_ARTICLES, frequent_sentences, without_boilerplate
+from retold.reuse.profile import profile_articles
+
+FOOTER = [
+    "This story has not been edited by our staff and is auto-generated from a syndicated feed of partners.",
+    "Subscribe to our daily newsletter to get the latest headlines delivered to your inbox every morning.",
+]
+REPORTS = [
+    ["Silver futures slumped on Wednesday as participants cut down their positions on weak demand.",
+     "Traders said the fall was largely due to offloading of positions by speculators at the counter.",
+     "In the international market, silver was trading lower at sixteen dollars an ounce in New York."],
+    ["Three people including two brothers were arrested for duping job seekers with fake visas.",
+     "The accused promised work permits in Europe and took large advance payments from the victims.",
+     "Police said the gang had cheated more than forty people over the past two years in the city."],
+    ["A state legislator condemned the attack by his supporters on the party office in the capital.",
+     "Windows were smashed and furniture was thrown out of the building before police arrived there.",
+     "The legislator said he had not been given a cabinet post but that violence was never acceptable."],
+]
+
+
+def _article(i, sentences, **kw):
+    return Article(id=f"a{i}", body="\n".join(sentences), language="en", **kw)
+
+
+def test_footer_in_three_unrelated_articles_links_nothing():
+    articles = [_article(i, report + FOOTER) for i, report in enumerate(REPORTS)]
+    assert BOILERPLATE_MIN_ARTICLES <= len(articles)
+    assert find_reuse(articles) == []
+
+
+def test_footer_in_two_articles_is_still_a_shared_passage():
+    # Two articles are what reuse looks for: no corpus evidence that the text is furniture.
+    articles = [_article(i, report + FOOTER) for i, report in enumerate(REPORTS[:2])]
+    assert [link.kind for link in find_reuse(articles)] == ["partial"]
+
+
+def test_report_reposted_whole_by_three_sites_stays_linked():
+    articles = [_article(i, REPORTS[0], url=f"https://site{i}.example.com/a") for i in range(3)]
+    links = find_reuse(articles)
+    assert len(links) == 3 and {link.kind for link in links} == {"verbatim"}
+
+
+def test_without_boilerplate_masks_only_frequent_sentences():
+    articles = [_article(i, report + FOOTER) for i, report in enumerate(REPORTS)]
+    profiles = profile_articles(articles)
+    frequent = frequent_sentences(profiles)
+    assert all(f == frozenset({3, 4}) for f in frequent)
+    masked = without_boilerplate(profiles[0], frequent[0])
+    assert len(masked.sentences) == 3
+    footer_start = articles[0].body.index(FOOTER[0])
+    assert all(q == (start >= footer_start) for q, (start, _) in zip(masked.quoted, masked.tokens))
+    assert without_boilerplate(profiles[0], frozenset()) is profiles[0]
