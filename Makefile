@@ -50,6 +50,8 @@ eval: venv
 	$(RETOLD) eval seeds
 	$(RETOLD) eval extraction
 	$(RETOLD) eval reuse
+	$(RETOLD) eval translations
+	$(RETOLD) eval meter
 	$(RETOLD) eval paraphrase
 	$(RETOLD) eval stories
 	$(RETOLD) eval quotes

@@ -34,7 +34,7 @@ def reuse_stage(ctx: StageContext) -> Corpus:
     return Corpus(reuse=find_reuse(ctx.articles, cache=ctx.cache))
 
 
-@stage("stories", assigns=("stories",), version="2")  # 2: pair models per language kind, site furniture
+@stage("stories", assigns=("stories",))
 def stories_stage(ctx: StageContext) -> Corpus:
     from retold.stories import assign_stories
 

@@ -1,5 +1,6 @@
 """Evaluate story assignment on an event-labelled split (ECB+ dev): B-cubed precision,
-recall and F1 over documents, with the shipped parameters and cross-validated.
+recall and F1 over documents of the stories ``retold.analyze`` exports, and the
+pair model cross-validated.
 
 Cross-validation is two-fold over topics (ECB+ ids ``<topic>_<n>ecb[plus]``; the topic
 is used only to split folds, never as a feature): the logistic weights and the merge
@@ -20,9 +21,12 @@ from typing import Sequence
 
 import numpy as np
 
-from retold.model import Article, MemoryCache, Story
+from retold.model import Article, MemoryCache
 
 THRESHOLD_GRID = np.round(np.arange(0.2, 0.99, 0.02), 2)
+# Channels of ``similarity.pair_evidence_matrix``: the wording model's (body, lede, names)
+# come first; the date gap is last. ECB+ is English throughout, so every pair is "wording".
+GAP = -1
 
 
 def load_split(path: str | Path) -> tuple[list[Article], list[list[str]]]:
@@ -79,7 +83,7 @@ def _fit_fold(pairs: np.ndarray, same: np.ndarray, idx: np.ndarray, ids, gold, b
 
     sub = pairs[np.ix_(idx, idx)]
     iu = np.triu_indices(len(idx), 1)
-    usable = ~(sub[..., 3][iu] > similarity.DATE_WINDOW_DAYS)
+    usable = ~(sub[..., GAP][iu] > similarity.DATE_WINDOW_DAYS)
     model = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
     model.fit(sub[..., :3][iu][usable], same[np.ix_(idx, idx)][iu][usable])
     probs = _probabilities(sub, model.coef_[0], model.intercept_[0])
@@ -92,7 +96,7 @@ def _probabilities(pairs: np.ndarray, weights, bias) -> np.ndarray:
     from retold.stories import similarity
 
     probs = 1.0 / (1.0 + np.exp(-(pairs[..., :3] @ np.asarray(weights) + bias)))
-    probs[pairs[..., 3] > similarity.DATE_WINDOW_DAYS] = 0.0
+    probs[pairs[..., GAP] > similarity.DATE_WINDOW_DAYS] = 0.0
     return probs
 
 
@@ -145,21 +149,18 @@ def fit_parameters(articles: Sequence[Article], gold, cache=None) -> dict[str, f
     return out
 
 
-def _stories_to_groups(stories: Sequence[Story]) -> list[list[str]]:
-    return [list(s.articles) for s in stories]
-
-
 def evaluate(path: str | Path, cross_validate: bool = True) -> dict[str, float]:
-    """B-cubed precision/recall/F1 of ``assign_stories`` on the split at ``path`` with the
-    shipped parameters, plus (``cross_validate``) the two-fold topic-CV figures."""
-    from retold.stories import assign_stories
+    """B-cubed precision/recall/F1 of the stories ``retold.analyze`` exports for the split
+    at ``path`` (its ``docs.jsonl``, stage ``stories``), plus (``cross_validate``) the
+    two-fold topic-CV figures of the wording model."""
+    from retold.eval.stories_open import exported_stories
 
+    path = Path(path)
     articles, gold = load_split(path)
-    cache = MemoryCache()
     start = time.perf_counter()
-    stories = assign_stories(articles, cache=cache)
+    stories = exported_stories([path / "docs.jsonl"])
     seconds = time.perf_counter() - start
-    scores = bcubed(_stories_to_groups(stories), gold)
+    scores = bcubed(stories, gold)
     out: dict[str, float] = {
         "articles": len(articles),
         "gold_stories": len(gold),
@@ -170,7 +171,7 @@ def evaluate(path: str | Path, cross_validate: bool = True) -> dict[str, float]:
         "seconds": seconds,
     }
     if cross_validate:
-        out.update(fit_parameters(articles, gold, cache))
+        out.update(fit_parameters(articles, gold, MemoryCache()))
     return out
 
 

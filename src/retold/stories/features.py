@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Sequence
 
 from retold.model import Article, Cache
-from retold.nlp import spacy_pipeline
+from retold.nlp import parse, spacy_pipeline
 from retold.stories.dates import anchor_date
 
 CACHE_NAMESPACE = "stories.features.v3"  # v3: anchor date from metadata only
@@ -143,7 +143,7 @@ def _compute(articles: Sequence[Article]) -> list[ArticleFeatures]:
     nlp = spacy_pipeline(disable=_PIPE_DISABLE)
     texts = [article_text(a)[:NER_CHARS] for a in articles]
     out = []
-    docs = nlp.pipe(texts, batch_size=_NER_BATCH, disable=ner_only(nlp))
+    docs = parse(nlp, texts, batch_size=_NER_BATCH, disable=ner_only(nlp))
     for article, text, doc in zip(articles, texts, docs):
         lede = text[:LEDE_CHARS]
         out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede))
