@@ -70,20 +70,15 @@ MIN_SHARED_SHINGLES = 3
 def shingle_keys(words: Sequence[str], quoted: Sequence[bool]) -> list[int]:
     """Sorted distinct keys (signed 64-bit) of the word SHINGLE_KEY_WORDS-grams lying wholly
     outside quotes: quoted words are the speaker's, shared by every outlet that quotes him."""
-    return sorted({key for _, key in shingle_key_positions(words, quoted)})
-
-
-def shingle_key_positions(words: Sequence[str], quoted: Sequence[bool]) -> list[tuple[int, int]]:
-    """``(start, key)`` of every word SHINGLE_KEY_WORDS-gram lying wholly outside quotes, in order."""
     n = SHINGLE_KEY_WORDS
-    out = []
+    keys = set()
     run = 0  # prose words ending at position i
     for i, q in enumerate(quoted):
         run = 0 if q else run + 1
         if run >= n:
             gram = " ".join(words[i - n + 1:i + 1]).encode("utf-8")
-            out.append((i - n + 1, int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big", signed=True)))
-    return out
+            keys.add(int.from_bytes(hashlib.blake2b(gram, digest_size=8).digest(), "big", signed=True))
+    return sorted(keys)
 
 
 def band_keys(signature: np.ndarray) -> list[bytes]:

@@ -128,7 +128,7 @@ def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
     prose_a = sum(_prose_in_run(pa, i, n) for i, _, n in runs if _prose_in_run(pa, i, n) >= min_run)
     prose_b = sum(_prose_in_run(pb, j, n) for _, j, n in runs if _prose_in_run(pb, j, n) >= min_run)
     pairs = _sentence_pairs(pa, pb, same_language)
-    phrases_a, phrases_b = (_shared_phrases(pa, pb), _shared_phrases(pb, pa)) if same_language else (None, None)
+    phrases_a, phrases_b = _phrase_masks(pa, pb)[:2] if same_language else (None, None)
     return PairEvidence(
         same_language=same_language,
         runs=tuple(runs),
@@ -179,10 +179,10 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
     return _phrase_passages(pa, pb)
 
 
-def _prose_grams(p: ArticleProfile, n: int) -> dict[tuple[str, ...], int]:
-    """Each phrase of ``p`` (``_phrases``) -> the word position where it first starts."""
+def _prose_grams(p: ArticleProfile, starts: list[int], n: int) -> dict[tuple[str, ...], int]:
+    """Each phrase of ``p`` starting at ``starts`` (``_phrases``) -> where it first starts."""
     grams: dict[tuple[str, ...], int] = {}
-    for start in _phrases(p, n):
+    for start in starts:
         grams.setdefault(p.words[start:start + n], start)
     return grams
 
@@ -211,12 +211,18 @@ def _phrase_length(pa: ArticleProfile, pb: ArticleProfile) -> int:
     return PHRASE_WORDS * 2 if ideographic(pa) or ideographic(pb) else PHRASE_WORDS
 
 
-def _shared_phrases(p: ArticleProfile, other: ArticleProfile) -> np.ndarray:
-    """Mask over ``p.words``: the words inside a phrase (``_phrases``) that the other holds too."""
-    n = _phrase_length(p, other)
+def _phrase_masks(pa: ArticleProfile, pb: ArticleProfile) -> tuple[np.ndarray, np.ndarray, int]:
+    """Masks over ``pa.words`` and ``pb.words``: the words inside a phrase (``_phrases``) that the
+    other holds too; and the phrase length used. Each side's phrases are found once."""
+    n = _phrase_length(pa, pb)
+    starts_a, starts_b = _phrases(pa, n), _phrases(pb, n)
+    return (_shared_mask(pa, starts_a, _prose_grams(pb, starts_b, n), n),
+            _shared_mask(pb, starts_b, _prose_grams(pa, starts_a, n), n), n)
+
+
+def _shared_mask(p: ArticleProfile, starts: list[int], theirs: dict, n: int) -> np.ndarray:
     mask = np.zeros(len(p.words), dtype=bool)
-    theirs = _prose_grams(other, n)
-    for start in _phrases(p, n):
+    for start in starts:
         if p.words[start:start + n] in theirs:
             mask[start:start + n] = True
     return mask
@@ -372,8 +378,8 @@ def _phrase_passages(pa: ArticleProfile, pb: ArticleProfile) -> tuple[AlignedPas
     shared PHRASE_WORDS-grams, against the stretch of ``pb`` from the first to the last
     place those grams sit there (a reordered copy's phrases are shown where each side
     has them). ``similarity`` is the share of the ``pb`` stretch's words the grams cover."""
-    n = _phrase_length(pa, pb)
-    mask, theirs = _shared_phrases(pa, pb), _prose_grams(pb, n)
+    mask, _, n = _phrase_masks(pa, pb)
+    theirs = _prose_grams(pb, _phrases(pb, n), n)
     out: list[AlignedPassage] = []
     i = 0
     while i < len(mask):
