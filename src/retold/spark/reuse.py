@@ -215,7 +215,7 @@ def incremental_reuse(ctx):
     past MAX_CHUNK_ARTICLES). Equal to one run over everything."""
     state, stale, old = ctx.per_article("profiles", profiles)
     profiles_df = state.select("id", "profile")
-    pairs = candidates(profiles_df).persist()
+    pairs = candidates(profiles_df).localCheckpoint()  # used four times below: one leaf, not four plans
     if old is None:
         return links(profiles_df, pairs), state
     # Boilerplate masking depends on the corpus: an unchanged article that shares a sentence

@@ -20,6 +20,9 @@ MIN_JAVA = 17
 INSTALL_JAVA = "install openjdk-17-jre-headless"
 INSTALL_PYSPARK = "pip install 'retold[spark]'"
 
+# Longest plan string Spark builds (``spark.sql.maxPlanStringLength``); see session_settings.
+MAX_PLAN_STRING_CHARS = 10_000_000
+
 # Masters whose driver and executors are all on this machine: there the executors can use this
 # very Python (``sys.executable``) and everything can talk over the loopback interface.
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -105,6 +108,14 @@ def session_settings(master: str) -> dict[str, str]:
         "spark.log.level": "WARN",
         # Dates are ISO strings in retold, but pin the session zone so nothing depends on the host's.
         "spark.sql.session.timeZone": "UTC",
+        # Plan strings are only read by people (logs, the SQL tab, error messages), yet Spark
+        # builds one for every query it runs. Spark's default is unbounded: an incremental run
+        # over earlier results (unions of persisted tables, each printing the plan it caches)
+        # built strings of hundreds of MB and ran a 1 GB driver out of heap inside
+        # ``localCheckpoint`` (a CI run). The cap is Spark's own remedy for exactly that
+        # (SPARK-26103). 10M characters (at most ~40 MB while it is built) is far past any plan a
+        # person reads whole, and above the seeds' incremental plans (~1.2M), so no warning there.
+        "spark.sql.maxPlanStringLength": str(MAX_PLAN_STRING_CHARS),
     }
     cores = local_cores(master)
     if cores is not None:
