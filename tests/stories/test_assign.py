@@ -99,6 +99,19 @@ def test_assign_date_gap_splits_identical_wording():
     assert len(assign_stories(same_day)) == 1
 
 
+def test_assign_pages_of_one_site_weeks_apart_are_two_stories():
+    # Two reports in their own words (not near-copies) a month apart: two events, as two posts
+    # of one blog on one subject are; two days apart the same texts are one story.
+    a = ("Defence minister Sergei Shoigu said relations between Russia and NATO were degrading every day. "
+         "Shoigu told a meeting in Moscow that NATO exercises near the border had doubled.")
+    b = ("Russia's Sergei Shoigu warned that ties with NATO keep degrading. Speaking in Moscow, "
+         "the minister said the alliance had doubled its drills close to Russian borders.")
+    apart = [Article(id="x", body=a, published="2019-11-01"), Article(id="y", body=b, published="2019-12-01")]
+    assert len(assign_stories(apart)) == 2
+    close = [dataclasses.replace(apart[1], published="2019-11-03"), apart[0]]
+    assert len(assign_stories(close)) == 1
+
+
 def test_assign_ecbplus_sample_floor(ecbplus_sample, stories_cache):
     articles, gold = ecbplus_sample
     stories = assign_stories(articles, cache=stories_cache)

@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from retold.stories.features import ArticleFeatures, mentioned_keys, text_ngrams
 from retold.stories.similarity import (
+    EVENT_WINDOW_DAYS,
     build_evidence,
     idf_sample,
     near_duplicate_of,
@@ -48,6 +49,17 @@ def test_similarity_names_tell_same_event_from_same_kind():
 def test_similarity_date_gap_rules_a_pair_out():
     block = score_block(_evidence(("2008-12-13", "2012-07-07", None, None)), np.arange(4), np.arange(4))
     assert block[0, 1] == 0.0
+
+
+@pytest.mark.parametrize("second,ruled_out", [
+    ("2019-11-18", False), ("2019-11-25", False), ("2019-11-26", True), ("2020-02-01", True), (None, False),
+])
+def test_similarity_event_window_on_dated_pairs(second, ruled_out):
+    # EVENT_WINDOW_DAYS (7) days apart is still one event; a day more is not; undated is never ruled out
+    assert EVENT_WINDOW_DAYS == 7
+    block = score_block(_evidence(("2019-11-18", second, None, None)), np.arange(4), np.arange(4))
+    assert bool(block[0, 1] == 0.0) is ruled_out
+    assert block[0, 1] == block[1, 0]
 
 
 @pytest.mark.parametrize("anchors,expected", [

@@ -83,7 +83,7 @@ def _fit_fold(pairs: np.ndarray, same: np.ndarray, idx: np.ndarray, ids, gold, b
 
     sub = pairs[np.ix_(idx, idx)]
     iu = np.triu_indices(len(idx), 1)
-    usable = ~(sub[..., GAP][iu] > similarity.DATE_WINDOW_DAYS)
+    usable = ~(sub[..., GAP][iu] > similarity.EVENT_WINDOW_DAYS)
     model = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
     model.fit(sub[..., :3][iu][usable], same[np.ix_(idx, idx)][iu][usable])
     probs = _probabilities(sub, model.coef_[0], model.intercept_[0])
@@ -96,7 +96,7 @@ def _probabilities(pairs: np.ndarray, weights, bias) -> np.ndarray:
     from retold.stories import similarity
 
     probs = 1.0 / (1.0 + np.exp(-(pairs[..., :3] @ np.asarray(weights) + bias)))
-    probs[pairs[..., GAP] > similarity.DATE_WINDOW_DAYS] = 0.0
+    probs[pairs[..., GAP] > similarity.EVENT_WINDOW_DAYS] = 0.0
     return probs
 
 
