@@ -86,3 +86,16 @@ def test_cluster_two_level_keeps_groups_whose_halves_are_alike():
 def test_cluster_two_level_leaves_small_groups_to_average_linkage():
     scores, body, _ = _two_topics_two_events(n_per_event=1)  # 4 articles < SPLIT_MIN_SIZE
     assert _same_partition(cluster_two_level(scores, body, 0.9, 0.95), cluster_dense(scores, 0.9))
+
+
+def test_cluster_two_level_cuts_only_where_the_halves_name_different_people():
+    scores, body, event = _two_topics_two_events()
+    topic = event // 2
+    # The two events of topic 0 name the same people (one event told in two styles), those
+    # of topic 1 name different ones (two events of one kind): only topic 1 is cut.
+    names = np.where(event[:, None] == event[None, :], 0.9, np.where(topic[:, None] == topic[None, :], 0.1, 0.0))
+    names[np.ix_(topic == 0, topic == 0)] = 0.8
+    labels = cluster_two_level(scores, body, threshold=0.9, split=0.95, names=names)
+    assert _same_partition(labels, np.where(topic == 0, 0, event))
+    # without names every topic is cut, as before
+    assert _same_partition(cluster_two_level(scores, body, threshold=0.9, split=0.95), event)

@@ -26,6 +26,7 @@ from retold.model import Article, MemoryCache
 THRESHOLD_GRID = np.round(np.arange(0.2, 0.99, 0.02), 2)
 # Channels of ``similarity.pair_evidence_matrix``: the wording model's (body, lede, names)
 # come first; the date gap is last. ECB+ is English throughout, so every pair is "wording".
+NAMES = 2  # the names overlap, which also guards the two-level clustering's cuts
 GAP = -1
 
 
@@ -88,7 +89,7 @@ def _fit_fold(pairs: np.ndarray, same: np.ndarray, idx: np.ndarray, ids, gold, b
     model.fit(sub[..., :3][iu][usable], same[np.ix_(idx, idx)][iu][usable])
     probs = _probabilities(sub, model.coef_[0], model.intercept_[0])
     fold_ids, fold_body, memo = [ids[i] for i in idx], body[idx], {}
-    best = max(THRESHOLD_GRID, key=lambda t: _f1_at(probs, t, fold_ids, gold, fold_body, memo))
+    best = max(THRESHOLD_GRID, key=lambda t: _f1_at(probs, t, fold_ids, gold, fold_body, memo, sub[..., NAMES]))
     return model.coef_[0], float(model.intercept_[0]), float(best)
 
 
@@ -100,15 +101,16 @@ def _probabilities(pairs: np.ndarray, weights, bias) -> np.ndarray:
     return probs
 
 
-def _f1_at(probs: np.ndarray, threshold: float, ids: Sequence[str], gold, body=None, memo: dict | None = None) -> float:
-    """B-cubed F1 of the clustering of ``probs``: two-level when ``body`` is given, else
-    plain average linkage at ``threshold``."""
+def _f1_at(probs: np.ndarray, threshold: float, ids: Sequence[str], gold, body=None, memo: dict | None = None,
+           names: np.ndarray | None = None) -> float:
+    """B-cubed F1 of the clustering of ``probs``: two-level when ``body`` is given (its cuts
+    guarded by ``names`` as the stage's are), else plain average linkage at ``threshold``."""
     from retold.stories import cluster
 
     if body is None:
         labels = cluster.cluster_dense(probs, threshold)
     else:
-        labels = cluster.cluster_two_level(probs, body, threshold, memo=memo)
+        labels = cluster.cluster_two_level(probs, body, threshold, memo=memo, names=names)
     groups: dict[int, list[str]] = defaultdict(list)
     for i, label in zip(ids, labels):
         groups[int(label)].append(i)
@@ -140,7 +142,8 @@ def fit_parameters(articles: Sequence[Article], gold, cache=None) -> dict[str, f
         w, b, t = _fit_fold(pairs, same, np.flatnonzero(folds == fit_fold), ids, gold, ev.body)
         test = np.flatnonzero(folds != fit_fold)
         probs = _probabilities(pairs[np.ix_(test, test)], w, b)
-        out[f"cv_f1_fold{1 - fit_fold}"] = _f1_at(probs, t, [ids[i] for i in test], gold, ev.body[test])
+        out[f"cv_f1_fold{1 - fit_fold}"] = _f1_at(probs, t, [ids[i] for i in test], gold, ev.body[test],
+                                                  names=pairs[np.ix_(test, test)][..., NAMES])
         out.update({f"fold{fit_fold}_w_body": w[0], f"fold{fit_fold}_w_lede": w[1], f"fold{fit_fold}_w_names": w[2],
                     f"fold{fit_fold}_bias": b, f"fold{fit_fold}_threshold": t})
     out["cv_f1"] = (out["cv_f1_fold0"] + out["cv_f1_fold1"]) / 2
