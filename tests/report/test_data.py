@@ -216,3 +216,16 @@ def test_data_reuse_page_and_story_choices(conn):
 ])
 def test_data_outlet_label(outlet, url, label):
     assert data.outlet_label(Article("x", "", outlet=outlet, url=url)) == label
+
+
+def test_data_story_detail_says_why_its_articles_are_one_story():
+    arts = [Article("a", "one two", outlet="A"), Article("b", "one two", outlet="B")]
+    q = [Quote(qid, aid, "S", "said", "one", "direct", (0, 3), "c") for qid, aid in (("q1", "a"), ("q2", "b"))]
+    links = [ReuseLink("a", "b", "verbatim", "a", True, (AlignedPassage((0, 7), (0, 7), 1.0),)),
+             ReuseLink("a", "x", "verbatim")]
+    names = [{"name": "NATO", "articles": 2}]
+    d = data.story_detail(Story("s", "T", ("a", "b")), arts, links, q, [QuoteCluster("c", "S", ("q1", "q2"))],
+                          None, names)
+    assert d["why"] == {"names": names, "links": 1, "quotes": 1}
+    assert data.story_detail(Story("s", "T", ("a", "b")), arts, [], [], [], None)["why"]["names"] is None
+    assert data.story_detail(Story("s", "T", ("a",)), arts[:1], [], [], [], None)["why"] is None

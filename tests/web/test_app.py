@@ -31,6 +31,8 @@ def hostile(hostile_store):
 @pytest.mark.parametrize("url, needle", [
     ("/", "Shoigu on Rossiya 1"),
     ("/stories/story-0", "Provenance: who copied whom"),
+    ("/stories/story-0", "Why these articles are one story"),
+    ("/stories/story-0", "Shoigu · 3"),
     ("/stories/story-1", "Kremlin Not Optimistic"),
     ("/articles", "5 articles"),
     ("/articles?q=Shoigu", "matching"),

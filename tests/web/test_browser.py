@@ -33,6 +33,10 @@ def test_browser_static_report_story_pair_quotes(page, seed_store, tmp_path, scr
     assert page.locator("#timeline tbody tr").count() == 3
     assert page.locator("#timeline").get_by_text("RFE/RL").is_visible()
     assert page.locator("svg.graph path.edge.uncredited").count() == 1
+    # why they are one story: the fixture store holds no stories-stage features, and the report parses none
+    why = page.locator("#why")
+    assert why.get_by_text("1 reuse link between them").is_visible()
+    assert why.get_by_text("names they share are not known").is_visible()
     page.screenshot(path=str(screenshots / "report-story.png"), full_page=True)
 
     page.locator("#provenance").get_by_role("link", name="compare →").first.click()
@@ -99,6 +103,9 @@ def test_browser_served_ui_story_pair_quotes(page, served, screenshots):
     page.get_by_role("link", name="Shoigu on Rossiya 1").click()
     assert page.locator("#timeline tbody tr").count() == 3
     assert page.locator("svg.graph").is_visible()
+    # the story page parses its few articles for the names they share (the fixture store has no features)
+    assert page.locator("#why .chip").get_by_text("Shoigu · 3").is_visible()
+    assert page.locator("#why").get_by_text("1 reuse link between them").is_visible()
     page.screenshot(path=str(screenshots / "ui-story.png"), full_page=True)
 
     page.locator("#provenance").get_by_role("link", name="compare →").first.click()

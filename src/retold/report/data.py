@@ -325,12 +325,15 @@ def story_summary(story: Story, summaries: dict[str, dict[str, Any]]) -> dict[st
 
 
 def story_detail(story: Story, members: Sequence[Article], links: Sequence[ReuseLink], quotes: Sequence[Quote],
-                 clusters: Sequence[QuoteCluster], cov: Coverage | None) -> dict[str, Any]:
-    """Everything the story page shows except article bodies: timeline, provenance graph,
-    reuse links, quote clusters with diffs, unclustered quotes, coverage matrix.
+                 clusters: Sequence[QuoteCluster], cov: Coverage | None,
+                 names: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the story page shows except article bodies: why its articles are one
+    story, timeline, provenance graph, reuse links, quote clusters with diffs, unclustered
+    quotes, coverage matrix.
 
     ``links``/``quotes``/``clusters`` may hold more than the story's; only those touching
-    its members are kept. A story with no members gives empty sections.
+    its members are kept. ``names`` are the story's shared names (``story_names``; None when
+    unknown). A story with no members gives empty sections.
     """
     rows = timeline(members)
     summaries = {r["id"]: r for r in rows}
@@ -340,16 +343,47 @@ def story_detail(story: Story, members: Sequence[Article], links: Sequence[Reuse
     by_id = {q.id: q for q in own_quotes}
     own_clusters = [c for c in clusters if any(q in by_id for q in c.quotes)]
     clustered = {q for c in own_clusters for q in c.quotes}
+    cluster_views = [cluster_view(c, by_id, summaries) for c in own_clusters]
     return {
         **story_summary(story, summaries),
+        "why": why_joined(names, own_links, cluster_views, ids),
         "timeline": rows,
         "lanes": timeline_lanes(rows),
         "graph": provenance_graph(rows, own_links),
         "links": [link_summary(lk) for lk in own_links],
-        "clusters": [cluster_view(c, by_id, summaries) for c in own_clusters],
+        "clusters": cluster_views,
         "lone_quotes": [_quote_view(q, summaries) for q in own_quotes if q.id not in clustered],
         "coverage": coverage_matrix(cov, summaries),
     }
+
+
+def why_joined(names: Sequence[dict[str, Any]] | None, links: Sequence[ReuseLink],
+               clusters: Sequence[dict[str, Any]], members: set[str]) -> dict[str, Any] | None:
+    """What a reader checks a grouping by: the names two or more members name (None when
+    unknown), the reuse links between members (shared prose), and the quotes carried by two
+    or more members. None for a story of one article (nothing was joined)."""
+    if len(members) < 2:
+        return None
+    between = [lk for lk in links if lk.a in members and lk.b in members]
+    carried = [c for c in clusters if len({v["article"] for v in c["variants"]} & members) >= 2]
+    return {"names": None if names is None else [dict(n) for n in names], "links": len(between),
+            "quotes": len(carried)}
+
+
+# Articles of one story whose names a view parses again when the stories stage left no
+# features in this store (a result loaded from the Spark engine): the web's story page reads
+# that many (~2 s); the report, which shows every story at once, reads none.
+NAMES_PARSED_PER_STORY = 20
+
+
+def story_names(conn: sqlite3.Connection, members: Sequence[Article],
+                parse_at_most: int = NAMES_PARSED_PER_STORY) -> list[dict[str, Any]]:
+    """``stories.explain.shared_names`` of a stored story's articles, from the features the
+    stories stage cached in this store, parsing at most ``parse_at_most`` others again."""
+    from retold.stories.explain import shared_names
+    from retold.store.writer import StoreCache
+
+    return shared_names(members, cache=StoreCache(conn), compute_at_most=parse_at_most)
 
 
 def _quote_view(q: Quote, summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -370,7 +404,7 @@ def load_story_detail(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]
     links = {(lk.a, lk.b): lk for aid in story.articles for lk in query.reuse(conn, aid)}
     quotes = [q for aid in story.articles for q in query.quotes(conn, article_id=aid)]
     return story_detail(story, members, list(links.values()), quotes, query.quote_clusters(conn),
-                        story_coverage(conn, story_id))
+                        story_coverage(conn, story_id), story_names(conn, members))
 
 
 def story_coverage(conn: sqlite3.Connection, story_id: str) -> Coverage | None:

@@ -129,12 +129,24 @@
       h("h1", null, st.title || st.id),
       h("div", {class: "muted"}, st.size + " articles · " + st.outlets.length + " outlets · " + dates(st)),
       nav,
+      st.why ? section("why", "Why these articles are one story", why(st)) : null,
       section("timeline", "Timeline", [lanes(st.lanes), timelineTable(st.timeline)]),
       section("provenance", "Provenance: who copied whom", provenance(st)),
       section("reader", "Side by side", reader(st, pairA, pairB)),
       section("quotes", "Quotes and their variants", quotes(st)),
       section("coverage", "Coverage: who carries what", coverage(st))
     ];
+  }
+  function why(st) {
+    var w = st.why, plural = function (n, word) { return n + " " + word + (n === 1 ? "" : "s"); };
+    var names = w.names === null
+      ? empty("the names they share are not known: the stories stage left no features in this store")
+      : w.names.length
+      ? h("p", null, ["Named by more than one of them: "].concat(w.names.map(function (n) {
+          return chip(n.name + " · " + n.articles); })))
+      : empty("no person, place or organisation is named by more than one of them: they were joined on wording and dates alone");
+    return [names, h("p", {class: "muted"}, plural(w.links, "reuse link") + " between them (shared prose) · " +
+      plural(w.quotes, "quote") + " carried by more than one" + (st.first ? " · published " + dates(st) : ""))];
   }
   function section(id, title, content) { return h("section", {class: "card", id: id}, h("h2", null, title), content); }
 

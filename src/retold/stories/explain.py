@@ -1,0 +1,65 @@
+"""Why a story's articles are one story, in the terms the stage judged them by.
+
+The stage joins articles on their wording, their ledes, the salient names (people, places,
+organisations) each names and the other mentions, and their dates (``similarity``). The
+wording is a cosine a reader cannot check at a glance; the names can be: ``shared_names``
+lists the salient names that two or more of a story's articles name, most widely named
+first, so a reader sees "Shoigu, NATO, Moscow" across five outlets, or sees that a group
+rests on nothing but "Apple" and "Black Friday".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+from retold.model import Article, Cache
+from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
+
+# Names shown per story: the most widely named; the rest add little to a reader's judgement.
+SHOWN_NAMES = 12
+
+
+def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit: int = SHOWN_NAMES,
+                 compute_at_most: int | None = None) -> list[dict[str, object]] | None:
+    """``[{"name", "articles"}]``: each salient name of any of ``articles`` that at least two
+    of them mention, with how many do, most first (ties by name); ``name`` is the form the
+    first article naming it uses ("NATO", not the key "nato"). Fewer than two articles give
+    ``[]``.
+
+    Salient names come from the features the stories stage cached (``cache``); at most
+    ``compute_at_most`` articles without cached features are parsed again (None: all), so a
+    view over a store the stage did not fill (a Spark result) stays quick: the names of the
+    articles read are still counted in every article's text. None when no article could
+    be read (nothing cached and nothing to parse): the names are unknown, not absent."""
+    if len(articles) < 2:
+        return []
+    if compute_at_most is not None and cache is not None:
+        cached = [a for a in articles if cache.get(cache_key(a)) is not None]
+        missing = [a for a in articles if cache.get(cache_key(a)) is None]
+        articles_read = cached + missing[:compute_at_most]
+        if not articles_read:
+            return None
+    else:
+        articles_read = list(articles)
+    features = article_features(articles_read, cache)
+    keys = {key for f in features for key in f.salient}
+    first_tokens = {key.split()[0] for key in keys}
+    texts = [article_text(a) for a in articles]
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(mentioned_keys(text, keys, first_tokens))
+    ranked = sorted((k for k, n in counts.items() if n >= 2), key=lambda k: (-counts[k], k))[:limit]
+    return [{"name": _surface(key, texts), "articles": counts[key]} for key in ranked]
+
+
+def _surface(key: str, texts: Sequence[str]) -> str:
+    """How the texts write the entity key ``key`` (its first occurrence); the key itself when
+    no text has it as written words (the key was normalised from a possessive or a surname)."""
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(t) for t in key.split()) + r"(?!\w)", re.IGNORECASE)
+    for text in texts:
+        found = pattern.search(text)
+        if found:
+            return found.group(0)
+    return key

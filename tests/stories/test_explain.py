@@ -1,0 +1,34 @@
+"""Why a story's articles are one story: the names two or more of them name."""
+
+from __future__ import annotations
+
+from retold.model import Article, MemoryCache
+from retold.stories.explain import shared_names
+from retold.stories.features import article_features, cache_key
+
+SHOIGU = [
+    Article("a", "Defence minister Sergei Shoigu said NATO was massing troops near Russia's borders.", outlet="TASS"),
+    Article("b", "Russia's Shoigu accused NATO of provocations. Shoigu spoke in Moscow on Sunday.", outlet="RFE/RL"),
+    Article("c", "A magnitude 6.1 earthquake struck Qeshm island off southern Iran.", outlet="AP"),
+]
+
+
+def test_explain_names_named_by_two_or_more_most_first_as_written():
+    names = shared_names(SHOIGU)
+    assert {"name": "NATO", "articles": 2} in names and {"name": "Shoigu", "articles": 2} in names
+    assert all(n["articles"] >= 2 for n in names)
+    assert not any(n["name"].lower() in ("qeshm", "iran", "moscow") for n in names)  # named by one article only
+    assert [n["articles"] for n in names] == sorted((n["articles"] for n in names), reverse=True)
+
+
+def test_explain_unrelated_articles_share_no_names_and_one_article_explains_nothing():
+    assert shared_names([SHOIGU[0], SHOIGU[2]]) == []
+    assert shared_names(SHOIGU[:1]) == [] and shared_names([]) == []
+
+
+def test_explain_reads_the_stage_cache_and_parses_at_most_what_it_is_allowed():
+    cache = MemoryCache()
+    assert shared_names(SHOIGU, cache=cache, compute_at_most=0) is None  # nothing cached, nothing parsed
+    article_features(SHOIGU[:2], cache)  # what the stories stage leaves in a store
+    assert cache.get(cache_key(SHOIGU[0])) is not None
+    assert shared_names(SHOIGU, cache=cache, compute_at_most=0) == shared_names(SHOIGU)
