@@ -377,9 +377,10 @@ NAMES_PARSED_PER_STORY = 20
 
 
 def story_names(conn: sqlite3.Connection, members: Sequence[Article],
-                parse_at_most: int = NAMES_PARSED_PER_STORY) -> list[dict[str, Any]]:
+                parse_at_most: int = NAMES_PARSED_PER_STORY) -> list[dict[str, Any]] | None:
     """``stories.explain.shared_names`` of a stored story's articles, from the features the
-    stories stage cached in this store, parsing at most ``parse_at_most`` others again."""
+    stories stage cached in this store, parsing at most ``parse_at_most`` others again
+    (None when none could be read)."""
     from retold.stories.explain import shared_names
     from retold.store.writer import StoreCache
 

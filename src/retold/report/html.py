@@ -61,8 +61,9 @@ def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str
         members = [by_article[a] for a in s.articles if a in by_article]
         own_links = list({(lk.a, lk.b): lk for a in s.articles for lk in links_of[a]}.values())
         own_clusters = list({c.id: c for a in s.articles for c in clusters_of[a]}.values())
+        names = views.story_names(conn, members, parse_at_most=0)  # the report parses nothing again
         details[s.id] = views.story_detail(s, members, own_links, [q for a in s.articles for q in quotes_of[a]],
-                                           own_clusters, coverage.get(s.id), views.story_names(conn, members, parse_at_most=0))
+                                           own_clusters, coverage.get(s.id), names)
     _share_rows(details, links)
     data = {
         "counts": query.counts(conn),

@@ -31,10 +31,9 @@ from retold.stories.similarity import (
     build_evidence,
     fit_idf,
     idf_sample,
-    names_block,
     near_duplicate_of,
-    score_block,
     score_pairs,
+    scored_block,
 )
 from retold.stories.title import story_title
 
@@ -141,9 +140,9 @@ def _label_with_copies(texts, features, idf, rows: np.ndarray, locked: np.ndarra
 def _cluster_all(ev: PairEvidence, n: int, locked: np.ndarray | None = None) -> np.ndarray:
     everyone = np.arange(n)
     if n <= cluster.EXACT_LIMIT:
-        scores = score_block(ev, everyone, everyone)
+        scores, names = scored_block(ev, everyone, everyone)
         if locked is None:
-            return cluster.cluster_two_level(scores, ev.body, names=names_block(ev, everyone, everyone))
+            return cluster.cluster_two_level(scores, ev.body, names=names)
         return cluster.cluster_sparse(n, _dense_edges(scores), locked=locked)
     edges = cluster.candidate_edges(ev.body, lambda i, j: score_pairs(ev, i, j))
     labels = np.empty(n, dtype=np.int64)
@@ -151,9 +150,9 @@ def _cluster_all(ev: PairEvidence, n: int, locked: np.ndarray | None = None) -> 
     for comp in cluster.components(n, edges):
         sub_locked = locked[comp] if locked is not None else None
         if len(comp) <= cluster.EXACT_LIMIT:
-            scores = score_block(ev, comp, comp)
-            sub = cluster.cluster_two_level(scores, ev.body[comp], names=names_block(ev, comp, comp)) \
-                if sub_locked is None else cluster.cluster_sparse(len(comp), _dense_edges(scores), locked=sub_locked)
+            scores, names = scored_block(ev, comp, comp)
+            sub = cluster.cluster_two_level(scores, ev.body[comp], names=names) if sub_locked is None else \
+                cluster.cluster_sparse(len(comp), _dense_edges(scores), locked=sub_locked)
         else:
             local = {int(x): k for k, x in enumerate(comp)}
             sub_edges = {(local[i], local[j]): s for (i, j), s in edges.items() if i in local}

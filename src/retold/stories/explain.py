@@ -36,9 +36,9 @@ def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit:
     if len(articles) < 2:
         return []
     if compute_at_most is not None and cache is not None:
-        cached = [a for a in articles if cache.get(cache_key(a)) is not None]
-        missing = [a for a in articles if cache.get(cache_key(a)) is None]
-        articles_read = cached + missing[:compute_at_most]
+        is_cached = [cache.get(cache_key(a)) is not None for a in articles]
+        missing = [a for a, hit in zip(articles, is_cached) if not hit]
+        articles_read = [a for a, hit in zip(articles, is_cached) if hit] + missing[:compute_at_most]
         if not articles_read:
             return None
     else:

@@ -201,10 +201,17 @@ def _combine(body, lede, names, gap) -> np.ndarray:
 
 def score_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Same-event probability for every (rows[a], cols[b]) pair, shape ``(len(rows), len(cols))``."""
+    return scored_block(ev, rows, cols)[0]
+
+
+def scored_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(score_block, names_block)`` of the same pairs, the names computed once for both
+    (the two-level clustering reads them again to guard its cuts)."""
     body = (ev.body[rows] @ ev.body[cols].T).toarray()
     lede = (ev.lede[rows] @ ev.lede[cols].T).toarray()
+    names = names_block(ev, rows, cols)
     gap = np.abs(ev.anchors[rows][:, None] - ev.anchors[cols][None, :])
-    return _combine(body, lede, names_block(ev, rows, cols), gap)
+    return _combine(body, lede, names, gap), names
 
 
 def names_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
