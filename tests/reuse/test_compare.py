@@ -45,3 +45,29 @@ def test_compare_gap_passage_between_aligned_pairs(gap_a, gap_b, expected):
     assert len(found) == expected
     for p in found:
         assert body_a[p.a[0]:p.a[1]] == gap_a.strip() and body_b[p.b[0]:p.b[1]] == gap_b.strip()
+
+
+def _agency_pair(trigram_share, trigram_count, phrase_share=(0.0, 0.0), phrase_words=0):
+    """Evidence with no aligned sentences and no long runs: only phrases and trigrams."""
+    return PairEvidence(True, (), (0.0, 0.0), 0, (), 0.0, 0.0, phrase_share, phrase_words,
+                        trigram_share, trigram_count)
+
+
+@pytest.mark.parametrize("evidence, copy_side, kind", [
+    # The copy (side 1) holds 15% of its trigrams in the agency's text: partial.
+    (_agency_pair((0.02, 0.15), (3, 40)), 1, "partial"),
+    # The same evidence with no agency on either side is not enough.
+    (_agency_pair((0.02, 0.15), (3, 40)), None, None),
+    # Only the copy's side counts: the agency side's share is no evidence of copying.
+    (_agency_pair((0.15, 0.02), (40, 3)), 1, None),
+    (_agency_pair((0.15, 0.02), (40, 3)), 0, "partial"),
+    # Under the share, or too few trigrams (a two-line text sharing one stock phrase).
+    (_agency_pair((0.0, 0.09), (0, 30)), 1, None),
+    (_agency_pair((0.0, 0.5), (0, 3)), 1, None),
+    # Shared phrases count on the copy's side only: 12% of the agency's short take is a
+    # phrase an independent report also uses, 2% of the newspaper's article.
+    (_agency_pair((0.0, 0.0), (0, 0), (0.12, 0.02), 10), 1, None),
+    (_agency_pair((0.0, 0.0), (0, 0), (0.12, 0.02), 10), None, "partial"),
+])
+def test_compare_agency_copy_side(evidence, copy_side, kind):
+    assert decide_kind(evidence, copy_side=copy_side) == kind
