@@ -91,3 +91,18 @@ def test_implausible_date_is_no_evidence(date):
     a = Article(id="a", body="x", outlet="One", published=date)
     b = Article(id="b", body="x", outlet="Two", published="2008-11-02")
     assert judge_source(a, b, "partial") == (None, None, None)
+
+
+@pytest.mark.parametrize("outlet_a, outlet_b, side", [
+    ("Press Association", "The Sun", 1),
+    ("The Sun", "Reuters", 0),
+    ("Reuters", "AP News", None),
+    ("The Sun", "The Times", None),
+    (None, "Reuters", 0),
+])
+def test_agency_copy_side(outlet_a, outlet_b, side):
+    from retold.reuse.provenance import agency_copy_side
+
+    a = Article(id="a", body="x", outlet=outlet_a)
+    b = Article(id="b", body="x", outlet=outlet_b)
+    assert agency_copy_side(a, b) == side

@@ -66,9 +66,9 @@ SORTED_WINDOW = 32
 # whole sentence: on METER dev, 5-grams with three shared missed 37 newspaper-PA pairs
 # that the comparison links (macro F1 over the story pairs' decisions: 0.659 with those
 # keys, 0.677 with these; `retold eval meter` prints 0.679), for 42% more candidate
-# pairs there. The stock phrases that 4-grams
-# also catch are held by many articles in a real corpus and propose nothing; in a
-# small one they only cost a comparison, which decides.
+# pairs there. The stock phrases that 4-grams also catch are held by many articles in
+# a real corpus and propose nothing; in a small one they only cost a comparison, which
+# decides.
 SHINGLE_KEY_WORDS = 4
 MIN_SHARED_SHINGLES = 2
 

@@ -9,7 +9,7 @@ from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.profile import ArticleProfile, profile_articles
-from retold.reuse.provenance import is_agency, judge_source, same_site
+from retold.reuse.provenance import agency_copy_side, judge_source, same_site
 
 
 def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[ReuseLink]:
@@ -34,7 +34,7 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
     if pa.id == pb.id:
         return None
     evidence = compare_profiles(pa, pb)
-    kind = decide_kind(evidence, copy_side=_copy_side(pa.article, pb.article))
+    kind = decide_kind(evidence, copy_side=agency_copy_side(pa.article, pb.article))
     if kind is None or (kind != "verbatim" and same_site(pa.article, pb.article)):
         # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
         # lines): that is no report copied. One page twice (verbatim) is still shown.
@@ -43,9 +43,3 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
     return ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
 
-
-def _copy_side(a: Article, b: Article) -> int | None:
-    """0 or 1 when exactly one of ``a``, ``b`` is a news agency: the index of the other,
-    the copy (``compare.decide_kind``); None otherwise."""
-    agency_a, agency_b = is_agency(a.outlet), is_agency(b.outlet)
-    return None if agency_a == agency_b else (1 if agency_a else 0)

@@ -61,9 +61,9 @@ def judge_source(a: Article, b: Article, kind: ReuseKind,
     outside = _outside_source(a, b)
     if outside is not None:
         return outside, "credit", names_outlet(a, outside) and names_outlet(b, outside)
-    agency_a, agency_b = is_agency(a.outlet), is_agency(b.outlet)
-    if agency_a != agency_b:
-        original, copy = (a, b) if agency_a else (b, a)
+    copy_side = agency_copy_side(a, b)
+    if copy_side is not None:
+        copy, original = (a, b) if copy_side == 0 else (b, a)
         return original.id, "agency", _credits_article(copy, original)
     if _plausible(a.published) and _plausible(b.published) and a.published[:10] != b.published[:10]:
         original, copy = (a, b) if a.published[:10] < b.published[:10] else (b, a)
@@ -85,6 +85,13 @@ def same_site(a: Article, b: Article) -> bool:
     if da and db:
         return da == db
     return a.outlet is not None and b.outlet is not None and _outlet_words(a.outlet) == _outlet_words(b.outlet)
+
+
+def agency_copy_side(a: Article, b: Article) -> int | None:
+    """0 (``a``) or 1 (``b``) when exactly one of them is a news agency: the other, the
+    copy (rule 3; ``compare.decide_kind``); None when both or neither are agencies."""
+    agency_a, agency_b = is_agency(a.outlet), is_agency(b.outlet)
+    return None if agency_a == agency_b else (1 if agency_a else 0)
 
 
 def is_agency(outlet: str | None) -> bool:
