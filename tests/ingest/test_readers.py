@@ -136,7 +136,10 @@ def _flip(data, at):
 @pytest.mark.parametrize("damage, reason", [
     (lambda data, ends: data[: ends[1] + (ends[2] - ends[1]) // 2], "cut off inside a gzip member"),  # cut download
     (lambda data, ends: _flip(data, ends[2] - 8), "CRC check failed"),  # the last member's CRC-32
-    (lambda data, ends: _flip(data, ends[1] + (ends[2] - ends[1]) // 2), "CRC check failed"),  # its data
+    # its data: a flipped byte inside deflate data is caught by the CRC, or earlier by the
+    # inflater itself ("invalid distance too far back"), depending on where it falls; the WARC
+    # carries the time it was written, so the compressed bytes differ from run to run
+    (lambda data, ends: _flip(data, ends[1] + (ends[2] - ends[1]) // 2), ("CRC check failed", "corrupt gzip data")),
     (lambda data, ends: data[: ends[1]] + b"\x00garbage" * 50, "not gzip data"),
 ])
 def test_readers_damaged_warc_gz_keeps_every_record_before_the_damage(tmp_path, damage, reason):
@@ -146,7 +149,8 @@ def test_readers_damaged_warc_gz_keeps_every_record_before_the_damage(tmp_path, 
     assert [d.id for d in docs] == ["https://example.org/0", "https://example.org/1"]
     assert all(d.content.count("word") == 3000 for d in docs)
     assert len(skipped) == 1 and skipped[0].source == str(tmp_path / "crawl.warc.gz")
-    assert reason in skipped[0].reason and f"from byte {ends[1]:,}" in skipped[0].reason
+    reasons = (reason,) if isinstance(reason, str) else reason
+    assert any(r in skipped[0].reason for r in reasons) and f"from byte {ends[1]:,}" in skipped[0].reason
     assert "2 HTML record(s) before it read" in skipped[0].reason
 
 
