@@ -188,6 +188,52 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """One outlet across the corpus: how much of its copy is taken from other outlets,
+    by what kind, whether it says so, and whom it takes from and gives to
+    (``retold.outlets.summary``). ``credited_only``: named in credit lines, absent from
+    the corpus; ``unknown``: one article whose outlet nothing names (``unknown:<id>``)."""
+
+    name: str
+    credited_only: bool
+    agency: bool
+    unknown: bool
+    articles: int
+    originals: int
+    derived: int
+    derived_by_kind: dict[str, int]
+    share_derived: float | None
+    credited_share: float | None  # of the derived articles, those that credit their source
+    undirected: int  # links with another outlet whose direction could not be told
+    sources: tuple[dict[str, Any], ...]  # [{"outlet", "articles", "credited_share"}], most first
+    copiers: tuple[dict[str, Any], ...]
+    credits: dict[str, int]  # outlets its articles name in credit lines -> articles
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["sources"], d["copiers"] = [dict(x) for x in self.sources], [dict(x) for x in self.copiers]
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class OutletLink:
+    """Copying from one outlet to another: the copier's articles derived from the source,
+    by kind, how many credit it, and the article pairs behind it (``[source article or
+    None for an outlet outside the corpus, copy article]``)."""
+
+    source: str
+    copier: str
+    articles: int
+    by_kind: dict[str, int]
+    credited: int
+    pairs: tuple[tuple[str | None, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "copier": self.copier, "articles": self.articles, "by_kind": dict(self.by_kind),
+                "credited": self.credited, "pairs": [list(p) for p in self.pairs]}
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that was reported and skipped, with a one-line reason."""
 
@@ -243,6 +289,8 @@ class Corpus:
     coverage: list[Coverage] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     stage_skips: list[StageSkip] = field(default_factory=list)  # added after export 1's first tables
+    outlets: list[Outlet] = field(default_factory=list)  # added: derived from articles and reuse
+    outlet_links: list[OutletLink] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -254,6 +302,8 @@ class Corpus:
             "quote_clusters": [c.to_dict() for c in self.quote_clusters],
             "coverage": [c.to_dict() for c in self.coverage],
             "stage_skips": [s.to_dict() for s in self.stage_skips],
+            "outlets": [o.to_dict() for o in self.outlets],
+            "outlet_links": [o.to_dict() for o in self.outlet_links],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -12,7 +12,7 @@ runner = CliRunner()
 def test_cli_help_on_every_command():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    commands = ["analyze", "export", "stories", "reuse", "quotes", "search", "eval"]
+    commands = ["analyze", "export", "stories", "reuse", "quotes", "outlets", "search", "eval"]
     for cmd in commands:
         assert cmd in result.output
         assert runner.invoke(app, [cmd, "--help"]).exit_code == 0
@@ -27,6 +27,8 @@ def test_cli_analyze_and_export(seeds_dir, tmp_path):
         r = runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "-o", str(tmp_path / name)])
         assert r.exit_code == 0, r.output
     assert len(json.loads((tmp_path / "e.json").read_text())["articles"]) == 5
+    r = runner.invoke(app, ["outlets", "--db", str(db), "--min-articles", "1"])
+    assert r.exit_code == 0 and "4 outlets" in r.output, r.output  # 247 City News, RFE/RL, TASS, unknown
     r = runner.invoke(app, ["search", "optimism", "--db", str(db)])
     assert r.exit_code == 0 and "003_6919b34de9473304" in r.output
 

@@ -7,7 +7,8 @@ import pytest
 from retold.model import (
     AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, StageSkip, Story,
 )
-from retold.report.export import TABLES, export
+from retold.outlets.summary import outlet_tables
+from retold.report.export import DERIVED_TABLES, TABLES, export
 
 
 @pytest.fixture
@@ -24,11 +25,17 @@ def corpus():
     )
 
 
+@pytest.fixture
+def with_outlets(corpus):
+    corpus.outlets, corpus.outlet_links = outlet_tables(corpus.articles, corpus.reuse)
+    return corpus
+
+
 def test_export_json_keeps_contract_names(corpus, tmp_path):
     out = tmp_path / "e.json"
     export(corpus, "json", out)
     d = json.loads(out.read_text())
-    assert d["retold_export"] == 1 and list(d)[1:] == list(TABLES)
+    assert d["retold_export"] == 1 and list(d)[1:] == list(TABLES + DERIVED_TABLES)
     assert set(d["articles"][0]) >= {"id", "source", "url", "outlet", "headline", "dateline", "published",
                                      "language", "credits", "credited_sources", "body"}
     assert set(d["reuse"][0]) >= {"a", "b", "kind", "source", "credited", "passages"}
@@ -41,7 +48,7 @@ def test_export_json_keeps_contract_names(corpus, tmp_path):
 def test_export_empty_corpus_has_empty_lists(tmp_path):
     export(Corpus(), "json", tmp_path / "e.json")
     d = json.loads((tmp_path / "e.json").read_text())
-    assert all(d[t] == [] for t in TABLES)
+    assert all(d[t] == [] for t in TABLES + DERIVED_TABLES)
 
 
 def test_export_jsonl_one_article_a_line(corpus, tmp_path):
@@ -52,7 +59,7 @@ def test_export_jsonl_one_article_a_line(corpus, tmp_path):
 
 def test_export_csv_one_file_per_table(corpus, tmp_path):
     files = export(corpus, "csv", tmp_path / "csv")
-    assert sorted(p.name for p in files) == sorted(f"{t}.csv" for t in TABLES)
+    assert sorted(p.name for p in files) == sorted(f"{t}.csv" for t in TABLES + DERIVED_TABLES)
     rows = list(csv.DictReader((tmp_path / "csv" / "articles.csv").open()))
     assert rows[0]["body"] == "Body, with “quotes” and\nnewlines." and json.loads(rows[0]["credits"]) == ["Source: RT"]
     skips = list(csv.DictReader((tmp_path / "csv" / "stage_skips.csv").open()))
@@ -68,6 +75,22 @@ def test_export_parquet_one_file_per_table(corpus, tmp_path):
     assert skips == [{"article": "b", "stage": "quotes", "reason": "not extracted, language ko"}]
     empty = export(Corpus(), "parquet", tmp_path / "empty")
     assert all(pq.read_table(p).num_rows == 0 for p in empty)
+
+
+def test_export_outlet_tables_in_every_format(with_outlets, tmp_path):
+    export(with_outlets, "json", tmp_path / "e.json")
+    d = json.loads((tmp_path / "e.json").read_text())
+    rt = next(o for o in d["outlets"] if o["name"] == "RT")
+    assert rt["credited_only"] and rt["copiers"][0]["outlet"] == "TASS"
+    assert d["outlet_links"][0] == {"source": "RT", "copier": "TASS", "articles": 1, "by_kind": {"rewrite": 1},
+                                    "credited": 1, "pairs": [[None, "a"]]}
+    export(with_outlets, "csv", tmp_path / "csv")
+    rows = list(csv.DictReader((tmp_path / "csv" / "outlet_links.csv").open()))
+    assert json.loads(rows[0]["pairs"]) == [[None, "a"]] and rows[0]["credited"] == "1"
+    export(with_outlets, "parquet", tmp_path / "pq")
+    table = pq.read_table(tmp_path / "pq" / "outlets.parquet").to_pylist()
+    tass = next(o for o in table if o["name"] == "TASS")
+    assert tass["derived"] == 1 and dict(tass["derived_by_kind"]) == {"rewrite": 1}
 
 
 def test_export_unknown_format(corpus, tmp_path):

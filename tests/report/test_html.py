@@ -48,8 +48,10 @@ def test_html_report_embeds_everything_and_needs_no_network(tmp_path, corpus):
     # self-contained: no external script, style, image or font
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', page)
     assert "default-src 'none'" in page
-    # exactly our three script elements: no injected tag survives outside the JSON
-    assert page.count("<script") == 3 and page.count("</script>") == 3
+    # exactly our four script elements (data, bodies, the graph library, the page code): no
+    # injected tag survives outside the JSON
+    assert page.count("<script") == 4 and page.count("</script>") == 4
+    assert "outlets" in data and "graph" in data["outlets"]
 
 
 def test_html_report_keeps_hostile_text_as_data(tmp_path):

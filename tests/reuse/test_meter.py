@@ -47,6 +47,12 @@ def test_meter_slice_floors(meter_dir, tmp_path):
     assert figures["direction"]["links"] > 0
     assert figures["direction"]["share"] >= 0.95
     assert "METER" in meter.format_report(figures)
+    # per newspaper, the share derived from PA as the exported outlet links show it
+    rows = figures["per_outlet"]
+    assert rows and all(0.0 <= r["found_share"] <= 1.0 for r in rows.values())
+    # every article linked to its PA copy is a copy in a PA -> paper outlet link (PA is its source)
+    found = round(sum(r["found_share"] * r["articles"] for r in rows.values()))
+    assert found >= figures["derived"]["tp"] + figures["derived"]["fp"]
 
 
 @pytest.mark.slow
@@ -60,11 +66,16 @@ def test_meter_dev_floors(meter_dir):
 
 def test_meter_score_counts_one_link_to_any_pa_version():
     export = {"articles": [{"id": "n1", "outlet": "times"}, {"id": "n2", "outlet": "sun"},
-                           {"id": "PA/x1"}, {"id": "PA/x2"}],
-              "reuse": [{"a": "PA/x2", "b": "n1", "kind": "partial", "source": "PA/x2", "basis": "agency"}]}
+                           {"id": "PA/x1", "outlet": "PA"}, {"id": "PA/x2", "outlet": "PA"}],
+              "reuse": [{"a": "PA/x2", "b": "n1", "kind": "partial", "source": "PA/x2", "basis": "agency"}],
+              "outlet_links": [{"source": "PA", "copier": "times", "articles": 1, "by_kind": {"partial": 1},
+                                "credited": 0, "pairs": [["PA/x2", "n1"]]}]}
     gold = {"labels": {"n1": "partially_derived", "n2": "non_derived"},
             "pa_copy": {"n1": ["PA/x1", "PA/x2"], "n2": ["PA/x1", "PA/x2"]}, "stories": []}
     figures = meter.score(export, gold)
     assert figures["derived"]["tp"] == 1 and figures["derived"]["tn"] == 1
     assert figures["confusion"]["partially_derived"]["partial"] == 1
     assert figures["direction"]["share"] == 1.0
+    # per newspaper, from the outlet links: times took from PA, sun did not
+    assert figures["per_outlet"]["times"] == {"articles": 1, "gold_share": 1.0, "found_share": 1.0, "within": True}
+    assert figures["per_outlet"]["sun"]["found_share"] == 0.0

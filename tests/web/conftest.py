@@ -164,15 +164,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served(seed_store):
-    """The web UI over ``seed_store`` on a free loopback port, in a background thread; yields its base URL."""
+def _serve(store: Path):
+    """The web UI over ``store`` on a free loopback port, in a background thread; yields its base URL."""
     import uvicorn
 
     from retold.web import create_app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(seed_store), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -181,3 +180,19 @@ def served(seed_store):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def served(seed_store):
+    yield from _serve(seed_store)
+
+
+@pytest.fixture(scope="session")
+def large_store(tmp_path_factory) -> Path:
+    """10,000 made-up articles (2,000 stories of 5, reuse links between them), for the views at scale."""
+    return _store(tmp_path_factory.mktemp("large") / "large.db", synthetic_corpus(100))
+
+
+@pytest.fixture(scope="session")
+def served_large(large_store):
+    yield from _serve(large_store)

@@ -1,4 +1,4 @@
-"""`retold stories | reuse | quotes | search`: tables over the store (read-only)."""
+"""`retold stories | reuse | quotes | outlets | search`: tables over the store (read-only)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ def register(app: typer.Typer) -> None:
     app.command("stories")(stories)
     app.command("reuse")(reuse)
     app.command("quotes")(quotes)
+    app.command("outlets")(outlets)
     app.command("search")(search)
 
 
@@ -77,6 +78,45 @@ def quotes(
     for q in found:
         t.add_row(q.article, q.speaker or "?", q.cue or "", q.kind, q.text, q.cluster or "")
     out.print(t)
+
+
+def outlets(
+    db: DbOption = DEFAULT_DB_PATH,
+    min_articles: Annotated[int, typer.Option(help="Only outlets with at least this many articles "
+                                                   "(a credited-only outlet: articles taken from it).")] = 0,
+    aliases: Annotated[Optional[str], typer.Option(help="JSON file of outlet spellings -> names, added to the "
+                                                        "built-in ones (default: $RETOLD_OUTLET_ALIASES).")] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Who copies whom: per outlet, its originals, what it derives from other outlets (by kind), how
+    much of that it credits, whom it takes from and who takes from it."""
+    from retold.outlets.identity import display_name, load_aliases
+    from retold.store import query
+
+    with errors_as_one_line(verbose):
+        rows, _ = _read(db, query.outlets, aliases=load_aliases(aliases), min_articles=min_articles)
+    t = Table(title=f"{len(rows)} outlets")
+    for col in ("outlet", "articles", "originals", "derived", "by kind", "derived %", "credited %", "takes from",
+                "taken by", "credits"):
+        t.add_column(col, overflow="fold")
+    for o in rows:
+        name = display_name(o.name) + (" (credited only)" if o.credited_only else "") + (" (agency)" if o.agency else "")
+        t.add_row(name, str(o.articles), str(o.originals), str(o.derived),
+                  ", ".join(f"{k} {n}" for k, n in o.derived_by_kind.items()), _percent(o.share_derived),
+                  _percent(o.credited_share), _partners(o.sources), _partners(o.copiers),
+                  ", ".join(f"{display_name(k)} {n}" for k, n in o.credits.items()))
+    out.print(t)
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{100 * share:.0f}%"
+
+
+def _partners(partners) -> str:
+    from retold.outlets.identity import display_name
+
+    return "\n".join(f"{display_name(p['outlet'])} {p['articles']} ({_percent(p['credited_share'])} credited)"
+                     for p in partners)
 
 
 def search(

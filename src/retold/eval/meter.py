@@ -33,6 +33,10 @@ from pathlib import Path
 # Order used to pick an article's strongest link (a verbatim copy says more than a partial one).
 _KIND_ORDER = ("verbatim", "rewrite", "partial", "translation")
 _LABELS = ("wholly_derived", "partially_derived", "non_derived")
+# The outlets issue asks, per newspaper with at least this many labelled articles, that the
+# share found derived from PA lies within this of the share by the labels.
+PER_OUTLET_MIN_ARTICLES = 30
+PER_OUTLET_TOLERANCE = 0.10
 
 
 def evaluate(path: str | Path, db: str | Path | None = None) -> dict:
@@ -55,7 +59,6 @@ def score(export: dict, gold: dict) -> dict:
     """The figures of the module docstring from an export dict and METER's ``gold``."""
     labels: dict[str, str] = gold["labels"]
     pa_copy: dict[str, list[str]] = gold["pa_copy"]
-    outlet = {a["id"]: a.get("outlet") for a in export["articles"]}
     pa_ids = {pid for files in pa_copy.values() for pid in files} | {
         a["id"] for a in export["articles"] if a["id"].startswith("PA/")}
     links_of: dict[str, list[dict]] = defaultdict(list)
@@ -75,7 +78,7 @@ def score(export: dict, gold: dict) -> dict:
         "wholly_linked": _share([predicted[a] for a, lab in labels.items() if lab == "wholly_derived"]),
         "confusion": _confusion(labels, links_of),
         "direction": _direction(export["reuse"], labels, pa_ids),
-        "per_outlet": _per_outlet(labels, predicted, outlet),
+        "per_outlet": _per_outlet(export, labels, pa_ids),
         "links_outside_story": outside,
     }
     return figures
@@ -111,15 +114,26 @@ def _direction(reuse: list[dict], labels: dict[str, str], pa_ids: set[str]) -> d
             "basis": Counter(str(link.get("basis")) for link in pairs)}
 
 
-def _per_outlet(labels: dict[str, str], predicted: dict[str, bool], outlet: dict[str, str | None]) -> dict:
+def _per_outlet(export: dict, labels: dict[str, str], pa_ids: set[str]) -> dict:
+    """Per newspaper (as the export's ``outlets`` name it): its labelled articles, the share
+    derived (wholly or partially) by the labels, and the share the export's ``outlet_links``
+    show derived from PA (copies in a link whose source outlet is PA's)."""
+    from retold.model import Article
+    from retold.outlets.identity import outlet_names
+
+    outlet_of = outlet_names([Article(id=a["id"], body="", outlet=a.get("outlet"), url=a.get("url"))
+                              for a in export["articles"]])
+    pa_outlets = {outlet_of[a] for a in pa_ids if a in outlet_of}
+    from_pa = {copy for link in export["outlet_links"] if link["source"] in pa_outlets for _, copy in link["pairs"]}
     rows: dict[str, dict] = {}
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for article in labels:
-        by_outlet[outlet.get(article) or "unknown"].append(article)
+        by_outlet[outlet_of.get(article, "unknown")].append(article)
     for name, articles in sorted(by_outlet.items()):
-        rows[name] = {"articles": len(articles),
-                      "gold_share": _share([labels[a] != "non_derived" for a in articles]),
-                      "found_share": _share([predicted[a] for a in articles])}
+        gold_share = _share([labels[a] != "non_derived" for a in articles])
+        found_share = _share([a in from_pa for a in articles])
+        rows[name] = {"articles": len(articles), "gold_share": gold_share, "found_share": found_share,
+                      "within": abs(found_share - gold_share) <= PER_OUTLET_TOLERANCE}
     return rows
 
 
@@ -155,10 +169,12 @@ def format_report(f: dict) -> str:
     lines.append(f"direction: PA named as the source of {dr['pa_source']} of {dr['links']} newspaper-PA links "
                  f"({dr['share']:.3f}); basis: {basis}")
     lines.append(f"links from a newspaper article to PA copy of another story: {f['links_outside_story']}")
-    lines.append("per newspaper: articles, share derived by the labels, share found derived")
+    lines.append("per newspaper (export's outlets): articles, share derived by the labels, share the outlet_links "
+                 f"show derived from PA (within ±{PER_OUTLET_TOLERANCE:.2f} asked from {PER_OUTLET_MIN_ARTICLES} articles)")
     for name, row in f["per_outlet"].items():
-        lines.append(f"  {name:12} {row['articles']:>4}  {row['gold_share']:.2f}  {row['found_share']:.2f}"
-                     f"  ({row['found_share'] - row['gold_share']:+.2f})")
+        mark = ("ok" if row["within"] else "OFF") if row["articles"] >= PER_OUTLET_MIN_ARTICLES else ""
+        lines.append(f"  {name:24} {row['articles']:>4}  {row['gold_share']:.2f}  {row['found_share']:.2f}"
+                     f"  ({row['found_share'] - row['gold_share']:+.2f}) {mark}")
     return "\n".join(lines)
 
 

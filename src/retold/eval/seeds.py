@@ -22,6 +22,7 @@ HEADLINE_FIGURES = (
     ("stories B-cubed F1", "bcubed_f1", None, "1.000"),
     ("quote clusters recovered", "recovered", "gold_clusters", "all"),
     ("coverage claims right", "coverage_claims_right", "coverage_claims", "all"),
+    ("outlet checks right", "outlet_checks_right", "outlet_checks", "all"),
 )
 
 
@@ -46,6 +47,7 @@ def evaluate(path: str | Path) -> dict[str, Any]:
 
 def _stage_scores(corpus, gold: dict) -> dict[str, Any]:
     from retold.eval.seeds_coverage import score_seeds_coverage
+    from retold.eval.seeds_outlets import score_seeds_outlets
     from retold.eval.seeds_quotes import score_seeds_quotes
     from retold.eval.seeds_reuse import score_seeds_reuse
     from retold.eval.seeds_stories import score_seeds_stories
@@ -55,6 +57,7 @@ def _stage_scores(corpus, gold: dict) -> dict[str, Any]:
     figures.update(score_seeds_stories(corpus.stories, gold))
     figures.update(score_seeds_quotes(corpus.quotes, corpus.quote_clusters, gold))
     figures.update(score_seeds_coverage(corpus.coverage, corpus.articles, gold, corpus.stories))
+    figures.update(score_seeds_outlets(corpus.outlets, corpus.outlet_links, corpus.articles, gold))
     return figures
 
 

@@ -519,3 +519,76 @@ def facets(conn: sqlite3.Connection) -> dict[str, Any]:
         "SELECT language, count(*) FROM articles WHERE language IS NOT NULL GROUP BY language ORDER BY language")]
     first, last = conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
     return {"outlets": outlets, "languages": languages, "first": first, "last": last}
+
+
+# -- outlets ------------------------------------------------------------------------------
+# Sort keys of the outlets table (``?sort=`` in the web UI, the column headers in the report).
+OUTLET_SORTS = {
+    "articles": lambda o: (-o["articles"], o["name"].casefold()),
+    "derived": lambda o: (-o["derived"], o["name"].casefold()),
+    "share_derived": lambda o: (-(o["share_derived"] or 0), o["name"].casefold()),
+    "credited_share": lambda o: ((o["credited_share"] if o["credited_share"] is not None else 2), o["name"].casefold()),
+    "name": lambda o: o["name"].casefold(),
+}
+# Outlets drawn in the graph: the most widely present (articles, or articles taken from a
+# credited-only one); the table lists them all. A force layout of a few hundred nodes stays
+# readable and quick; thousands would not.
+GRAPH_OUTLETS = 150
+
+
+def outlets_view(conn, min_articles: int = 0, sort: str = "articles") -> dict[str, Any]:
+    """The outlets table (rows as the export's, plus ``label`` and ``given``) sorted by ``sort``,
+    the outlet links, and the graph's nodes and edges (``outlet_graph``); from ``query.outlets``."""
+    from retold.outlets.identity import display_name
+
+    rows, links = query.outlets(conn, min_articles=min_articles)
+    table = [{**o.to_dict(), "label": display_name(o.name), "given": sum(c["articles"] for c in o.copiers)}
+             for o in rows]
+    table.sort(key=OUTLET_SORTS.get(sort, OUTLET_SORTS["articles"]))
+    edges = [lk.to_dict() for lk in links]
+    return {"outlets": table, "outlet_links": edges, "graph": outlet_graph(table, edges), "sort": sort}
+
+
+def outlet_graph(table: Sequence[dict[str, Any]], links: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Nodes (outlets, sized by articles or articles given) and edges (source -> copier, width
+    by articles, ``credited`` share for the colour) of the ``GRAPH_OUTLETS`` largest outlets
+    that take part in a copying link or a credit."""
+    linked = {lk["source"] for lk in links} | {lk["copier"] for lk in links}
+    credits = [(o["name"], name, n) for o in table for name, n in o["credits"].items()]
+    linked |= {x for c in credits for x in c[:2]}
+    size = {o["name"]: max(o["articles"], o["given"]) for o in table}
+    shown = sorted((o for o in table if o["name"] in linked), key=lambda o: (-size[o["name"]], o["name"]))
+    names = {o["name"] for o in shown[:GRAPH_OUTLETS]}
+    nodes = [{"id": o["name"], "label": o["label"], "size": size[o["name"]], "credited_only": o["credited_only"],
+              "agency": o["agency"]} for o in shown[:GRAPH_OUTLETS]]
+    edges = [{"source": lk["source"], "target": lk["copier"], "articles": lk["articles"], "kind": "copy",
+              "credited": lk["credited"] / lk["articles"] if lk["articles"] else None, "pairs": lk["pairs"]}
+             for lk in links if lk["source"] in names and lk["copier"] in names]
+    copying = {(e["source"], e["target"]) for e in edges}
+    edges += [{"source": named, "target": crediting, "articles": 0, "kind": "credit", "credited": 1.0,
+               "credits": n, "pairs": []}
+              for crediting, named, n in credits
+              if named in names and crediting in names and (named, crediting) not in copying]
+    return {"nodes": nodes, "edges": edges, "omitted": max(0, len(shown) - GRAPH_OUTLETS)}
+
+
+def outlet_detail(conn, name: str) -> dict[str, Any] | None:
+    """One outlet's row, what it took (links where it copies) and gave, and the stories its
+    articles are in; None when no outlet has that name."""
+    from retold.outlets.identity import display_name, load_aliases, outlet_names
+
+    aliases = load_aliases()
+    rows, links = query.outlets(conn, aliases=aliases)
+    row = next((o for o in rows if o.name == name), None)
+    if row is None:
+        return None
+    articles = query.articles(conn)
+    outlet_of = outlet_names(articles, aliases)
+    mine = {a.id for a in articles if outlet_of[a.id] == name}
+    stories = [{"id": s.id, "title": s.title, "articles": len(s.articles), "own": len(mine & set(s.articles))}
+               for s in query.stories(conn) if mine & set(s.articles)]
+    return {"outlet": {**row.to_dict(), "label": display_name(row.name)},
+            "took": [lk.to_dict() for lk in links if lk.copier == name],
+            "gave": [lk.to_dict() for lk in links if lk.source == name],
+            "stories": stories,
+            "credited_by": {o.name: o.credits[name] for o in rows if name in o.credits}}

@@ -9,6 +9,12 @@
 ``stage_skips`` (added to export 1; existing names unchanged) lists the articles a stage
 left out because it has no model for their language: ``{"article", "stage", "reason"}``.
 
+``outlets`` and ``outlet_links`` (added to export 1) are derived from the articles and
+the reuse links (``retold.outlets.summary``): one row per outlet (articles, originals,
+derived by kind, share derived, share credited, top sources and copiers, outlets its
+credit lines name) and one per (source outlet, copying outlet) with the article pairs
+behind it. In CSV their nested values are JSON strings; in Parquet, maps and lists.
+
 Files are written to a temporary name and renamed, so an interrupted export
 never leaves a half-written file in place.
 """
@@ -27,6 +33,8 @@ from retold.model import Corpus
 
 FORMATS = ("json", "jsonl", "csv", "parquet")
 TABLES = ("articles", "stories", "reuse", "quotes", "quote_clusters", "coverage", "stage_skips")
+# Tables computed from the others by the query layer (not stored, not in a Spark result).
+DERIVED_TABLES = ("outlets", "outlet_links")
 
 
 def export(corpus: Corpus, fmt: str, out: str | Path) -> list[Path]:
@@ -50,7 +58,7 @@ def export(corpus: Corpus, fmt: str, out: str | Path) -> list[Path]:
 def table_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     """The export's tables as lists of flat-ish dicts, with the JSON export's field names."""
     d = corpus.to_dict()
-    return {name: d[name] for name in TABLES}
+    return {name: d[name] for name in TABLES + DERIVED_TABLES}
 
 
 @contextmanager
@@ -88,6 +96,9 @@ _COLUMNS = {
     "quote_clusters": ["id", "speaker", "quotes"],
     "coverage": ["story", "units"],
     "stage_skips": ["article", "stage", "reason"],
+    "outlets": ["name", "credited_only", "agency", "unknown", "articles", "originals", "derived", "derived_by_kind",
+                "share_derived", "credited_share", "undirected", "sources", "copiers", "credits"],
+    "outlet_links": ["source", "copier", "articles", "by_kind", "credited", "pairs"],
 }
 
 
@@ -117,6 +128,7 @@ def _write_parquet(path: Path, rows: list[dict[str, Any]], table: str) -> Path:
 def _parquet_schema(pa) -> dict[str, Any]:
     s, i, f, b = pa.string(), pa.int64(), pa.float64(), pa.bool_()
     passage = pa.struct([("a", pa.list_(i)), ("b", pa.list_(i)), ("similarity", f)])
+    partner = pa.struct([("outlet", s), ("articles", i), ("credited_share", f)])
     return {
         "articles": pa.schema([(c, pa.list_(s) if c in ("credits", "credited_sources") else s)
                                for c in _COLUMNS["articles"]]),
@@ -129,4 +141,11 @@ def _parquet_schema(pa) -> dict[str, Any]:
         "quote_clusters": pa.schema([("id", s), ("speaker", s), ("quotes", pa.list_(s))]),
         "coverage": pa.schema([("story", s), ("units", pa.list_(pa.struct([("text", s), ("articles", pa.list_(s))])))]),
         "stage_skips": pa.schema([("article", s), ("stage", s), ("reason", s)]),
+        "outlets": pa.schema([("name", s), ("credited_only", b), ("agency", b), ("unknown", b), ("articles", i),
+                              ("originals", i), ("derived", i), ("derived_by_kind", pa.map_(s, i)),
+                              ("share_derived", f), ("credited_share", f), ("undirected", i),
+                              ("sources", pa.list_(partner)), ("copiers", pa.list_(partner)),
+                              ("credits", pa.map_(s, i))]),
+        "outlet_links": pa.schema([("source", s), ("copier", s), ("articles", i), ("by_kind", pa.map_(s, i)),
+                                   ("credited", i), ("pairs", pa.list_(pa.list_(s)))]),
     }

@@ -34,9 +34,9 @@ def script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
-def asset(name: str) -> str:
-    """The text of a packaged asset under ``retold/report/static`` (a fixed name, never user input)."""
-    return (resources.files("retold.report") / "static" / name).read_text(encoding="utf-8")
+def asset(name: str, package: str = "retold.report") -> str:
+    """The text of a packaged asset under ``<package>/static`` (a fixed name, never user input)."""
+    return (resources.files(package) / "static" / name).read_text(encoding="utf-8")
 
 
 def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str]]:
@@ -76,6 +76,8 @@ def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str
         "quote_spans": {aid: [[q.span[0], q.span[1], q.speaker] for q in qs] for aid, qs in quotes_of.items()},
         # "stage: reason" of each stage that left an article out (no model for its language)
         "stage_skips": _skips_by_article(query.stage_skips(conn)),
+        # who copies whom across the corpus: the table, the graph and each outlet's links
+        "outlets": views.outlets_view(conn),
     }
     return data, {a.id: a.body for a in articles}
 
@@ -106,6 +108,8 @@ def render_report(conn: sqlite3.Connection, title: str = "news report") -> str:
     return env.get_template("report.html").render(
         title=title, version=__version__, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         counts=data["counts"], data=data, bodies=bodies, css=asset("retold.css"), js=asset("report.js"),
+        # the outlets graph: the vendored Cytoscape.js (MIT, its licence in retold/web/static/cytoscape) and its page code
+        graph_js=asset("cytoscape/cytoscape.min.js", "retold.web") + "\n" + asset("outlets.js"),
     )
 
 

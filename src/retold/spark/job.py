@@ -287,6 +287,10 @@ def write_result(spark, out: str, tables: dict, skipped: list[Skipped], state: d
                 schema = spark_schema(name)
                 df = tables[name].select([F.col(f.name).cast(f.dataType) for f in schema.fields])
                 df.write.mode("error").parquet(f"{staging}/{name}")
+        for name, rows in _outlet_rows(tables).items():
+            # from the rows, not pandas: a pandas column of maps comes back as (key, value) lists
+            spark.createDataFrame(rows, schema=spark_schema(name)).coalesce(1) \
+                .write.mode("error").parquet(f"{staging}/{name}")
         for name, df in (state or {}).items():
             df.write.mode("error").parquet(f"{staging}/_state/{name}")
         rows = [(s.source, s.reason) for s in skipped]
@@ -295,6 +299,36 @@ def write_result(spark, out: str, tables: dict, skipped: list[Skipped], state: d
     except BaseException:
         discard(staging, spark)
         raise
+
+
+def _outlet_rows(tables: dict) -> dict[str, list[dict]]:
+    """The ``outlets`` and ``outlet_links`` rows (``retold.outlets.summary``, the local engine's
+    query layer computes the same) when the run has articles and reuse links; else none.
+
+    Computed on the driver: the links (no passages) and each article's outlet fields are
+    collected, and a body only for the articles of a link whose source is an outlet outside
+    the corpus (whether each copy credits it is read in its text). About 200 bytes an
+    article on the driver: fine to tens of millions; beyond that this is the part to
+    distribute (a group-by per outlet pair)."""
+    from pyspark.sql import functions as F
+
+    from retold.model import Article, ReuseLink
+    from retold.outlets.identity import load_aliases
+    from retold.outlets.summary import outlet_tables
+
+    if "articles" not in tables or "reuse" not in tables:
+        return {}
+    links = [ReuseLink(r["a"], r["b"], r["kind"], r["source"], r["credited"], (), r["basis"])
+             for r in tables["reuse"].select("a", "b", "kind", "source", "credited", "basis").collect()]
+    outside = sorted({x for lk in links if lk.source is not None and lk.source not in (lk.a, lk.b) for x in (lk.a, lk.b)})
+    body = F.when(F.col("id").isin(outside), F.col("body")).otherwise(F.lit("")) if outside else F.lit("")
+    columns = ("id", "outlet", "url", "credits", "credited_sources")
+    articles = [Article(id=r["id"], body=r["body"], outlet=r["outlet"], url=r["url"], credits=tuple(r["credits"] or ()),
+                        credited_sources=tuple(r["credited_sources"] or ()))
+                for r in tables["articles"].select(*columns, body.alias("body")).collect()]
+    rows, outlet_links = outlet_tables(sorted(articles, key=lambda a: a.id), sorted(links, key=lambda lk: (lk.a, lk.b)),
+                                       load_aliases())
+    return {"outlets": [o.to_dict() for o in rows], "outlet_links": [lk.to_dict() for lk in outlet_links]}
 
 
 def _progress(enabled: bool):

@@ -2,7 +2,8 @@
 
 Layout (what ``retold analyze --engine spark --out DIR`` writes): one Parquet dataset per
 export table, ``DIR/articles``, ``DIR/reuse``, ``DIR/stories``, ``DIR/quotes``,
-``DIR/quote_clusters``, ``DIR/coverage``, ``DIR/stage_skips``, each a directory of part files as Spark writes them,
+``DIR/quote_clusters``, ``DIR/coverage``, ``DIR/stage_skips``, and the derived
+``DIR/outlets`` and ``DIR/outlet_links`` (when the run has reuse links), each a directory of part files as Spark writes them,
 whose columns are the JSON export's field names (``TABLE_SCHEMAS``; nested values are native
 lists and structs). A table a run did not compute is simply absent. An optional ``DIR/skipped``
 (``source``, ``reason``) carries the inputs the run skipped.
@@ -21,7 +22,8 @@ import pyarrow as pa
 
 from retold.errors import RetoldError
 from retold.model import (
-    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story,
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Outlet, OutletLink, Quote, QuoteCluster, ReuseLink, Skipped,
+    StageSkip, Story,
 )
 from retold.report.export import TABLES, _parquet_schema
 
@@ -147,7 +149,22 @@ def read_result(out_dir: str | Path) -> Corpus:
         rows = read_rows(path / table, table) or []
         lists[table] = [_BUILD[table](r) for r in rows]
     skipped = [Skipped(r["source"], r["reason"]) for r in read_rows(path / "skipped", "skipped") or []]
-    return canonical_order(Corpus(skipped=sorted(skipped, key=lambda s: (s.source, s.reason)), **lists))
+    corpus = canonical_order(Corpus(skipped=sorted(skipped, key=lambda s: (s.source, s.reason)), **lists))
+    # The derived outlets tables, as the run wrote them (in the order written: the query layer's)
+    corpus.outlets = [_outlet(r) for r in read_rows(path / "outlets", "outlets") or []]
+    corpus.outlet_links = [_outlet_link(r) for r in read_rows(path / "outlet_links", "outlet_links") or []]
+    return corpus
+
+
+def _outlet(r: dict) -> Outlet:
+    maps = {k: dict(r[k] or ()) for k in ("derived_by_kind", "credits")}
+    partners = {k: tuple(dict(p) for p in r[k] or ()) for k in ("sources", "copiers")}
+    return Outlet(**{**r, **maps, **partners})
+
+
+def _outlet_link(r: dict) -> OutletLink:
+    return OutletLink(r["source"], r["copier"], r["articles"], dict(r["by_kind"] or ()), r["credited"],
+                      tuple(tuple(p) for p in r["pairs"] or ()))
 
 
 _DIGITS = frozenset("0123456789")  # ASCII only: int() rejects other Unicode digits such as "¹"

@@ -7,7 +7,8 @@ import sqlite3
 from typing import Any
 
 from retold.model import (
-    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story,
+    AlignedPassage, Article, Corpus, Coverage, CoverageUnit, Outlet, OutletLink, Quote, QuoteCluster, ReuseLink, Skipped,
+    StageSkip, Story,
 )
 
 
@@ -109,12 +110,39 @@ def last_skipped(conn: sqlite3.Connection) -> list[Skipped]:
     return [Skipped(r[0], r[1]) for r in conn.execute("SELECT source, reason FROM skipped WHERE run_id = ?", (row[0],))]
 
 
+def outlets(conn: sqlite3.Connection, aliases: dict[str, str] | None = None,
+            min_articles: int = 0) -> tuple[list[Outlet], list[OutletLink]]:
+    """The ``outlets`` and ``outlet_links`` tables (``retold.outlets.summary``) of the stored
+    articles and reuse links; ``aliases`` defaults to ``outlets.identity.load_aliases()``.
+    ``min_articles`` keeps the outlets with at least that many articles in the corpus (and
+    the links between kept outlets); credited-only outlets count the articles they gave."""
+    from retold.outlets.identity import load_aliases
+    from retold.outlets.summary import outlet_tables
+
+    return filter_outlets(*outlet_tables(articles(conn), reuse(conn), load_aliases() if aliases is None else aliases),
+                          min_articles)
+
+
+def filter_outlets(rows: list[Outlet], links: list[OutletLink], min_articles: int) -> tuple[list[Outlet], list[OutletLink]]:
+    if min_articles <= 0:
+        return rows, links
+    kept = [o for o in rows if (o.articles if not o.credited_only else sum(c["articles"] for c in o.copiers))
+            >= min_articles]
+    names = {o.name for o in kept}
+    return kept, [lk for lk in links if lk.source in names and lk.copier in names]
+
+
 def corpus(conn: sqlite3.Connection) -> Corpus:
     """Everything in the store as one ``Corpus`` (what ``export`` writes)."""
+    stored_articles, stored_reuse = articles(conn), reuse(conn)
+    from retold.outlets.identity import load_aliases
+    from retold.outlets.summary import outlet_tables
+
+    outlet_rows, outlet_links = outlet_tables(stored_articles, stored_reuse, load_aliases())
     return Corpus(
-        articles=articles(conn), stories=stories(conn), reuse=reuse(conn), quotes=quotes(conn),
+        articles=stored_articles, stories=stories(conn), reuse=stored_reuse, quotes=quotes(conn),
         quote_clusters=quote_clusters(conn), coverage=coverage(conn), skipped=last_skipped(conn),
-        stage_skips=stage_skips(conn),
+        stage_skips=stage_skips(conn), outlets=outlet_rows, outlet_links=outlet_links,
     )
 
 

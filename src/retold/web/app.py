@@ -35,6 +35,8 @@ STATIC_FILES = {
     "swagger-ui.css": ("retold.web", "static/swagger-ui/swagger-ui.css", "text/css; charset=utf-8"),
     "swagger-ui-bundle.js": ("retold.web", "static/swagger-ui/swagger-ui-bundle.js", "text/javascript; charset=utf-8"),
     "swagger-init.js": ("retold.web", "static/swagger-init.js", "text/javascript; charset=utf-8"),
+    "cytoscape.min.js": ("retold.web", "static/cytoscape/cytoscape.min.js", "text/javascript; charset=utf-8"),
+    "outlets.js": ("retold.report", "static/outlets.js", "text/javascript; charset=utf-8"),
 }
 SECURITY_HEADERS = {
     # Swagger UI sets inline styles, hence 'unsafe-inline' for styles only; no inline scripts anywhere.
@@ -192,6 +194,12 @@ def create_app(db_path: str | Path, title: str = "retold") -> FastAPI:
         found = [views.story_coverage(conn, story)] if story else query.coverage(conn)
         return [views.coverage_matrix(c, summaries) for c in found if c is not None]
 
+    @app.get("/api/outlets", tags=["outlets"],
+             summary="Per outlet: originals, derived by kind, credited share, sources and copiers; and outlet links")
+    def api_outlets(conn: Conn, min_articles: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        rows, links = query.outlets(conn, min_articles=min_articles)
+        return {"outlets": [o.to_dict() for o in rows], "outlet_links": [lk.to_dict() for lk in links]}
+
     @app.get("/api/search", tags=["articles"], summary="Full-text search over headlines and bodies")
     def api_search(conn: Conn, q: str, limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE):
         return query.search(conn, q, limit=limit)
@@ -241,6 +249,19 @@ def create_app(db_path: str | Path, title: str = "retold") -> FastAPI:
                     skips=query.stage_skips(conn, article_id),
                     links=[views.link_summary(lk) for lk in links],
                     outlets={k: v["outlet"] for k, v in others.items()})
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets(request: Request, conn: Conn, sort: str = "articles",
+                min_articles: Annotated[int, Query(ge=0)] = 0):
+        return page(request, "outlets.html", view=views.outlets_view(conn, min_articles, sort),
+                    sorts=list(views.OUTLET_SORTS), min_articles=min_articles, counts=query.counts(conn))
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet(request: Request, name: str, conn: Conn):
+        detail = views.outlet_detail(conn, name)
+        if detail is None:
+            raise HTTPException(404, f"no outlet {name!r}")
+        return page(request, "outlet.html", d=detail, counts=query.counts(conn))
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare(request: Request, conn: Conn, a: str, b: str):

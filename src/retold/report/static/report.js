@@ -422,6 +422,86 @@
         pager(page, D.links.length, function (p) { location.hash = "#/reuse?page=" + p; })])];
   }
 
+  /* ------------------------------------------------------------------ outlets */
+  var OUTLET_COLUMNS = [["name", "outlet"], ["articles", "articles"], [null, "originals"], ["derived", "derived"],
+    [null, "by kind"], ["share_derived", "derived %"], ["credited_share", "credited %"], [null, "takes from"],
+    [null, "taken by"], [null, "credits"]];
+  function pct(x) { return x === null || x === undefined ? "" : Math.round(100 * x) + "%"; }
+  function outletLabel(name) { return name.indexOf("unknown:") === 0 ? "unknown" : name; }
+  function kinds(byKind) { return Object.keys(byKind).map(function (k) { return k + " " + byKind[k]; }).join(", "); }
+  function partners(list) {
+    return list.map(function (p) {
+      return h("div", null, h("a", {href: link("outlet", p.outlet)}, outletLabel(p.outlet)), " " + p.articles + " ",
+        h("small", null, "(" + pct(p.credited_share) + " credited)"));
+    });
+  }
+  function outletSort(key) {
+    var byName = function (a, b) { return a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0; };
+    if (key === "name") return byName;
+    return function (a, b) {
+      var x = a[key] === null ? (key === "credited_share" ? 2 : 0) : a[key], y = b[key] === null ? (key === "credited_share" ? 2 : 0) : b[key];
+      return (key === "credited_share" ? x - y : y - x) || byName(a, b);
+    };
+  }
+  function outletList(params) {
+    var O = D.outlets, key = params.sort || "articles";
+    if (!O.outlets.length) return [h("h1", null, "Outlets"), h("div", {class: "card"}, empty("no articles in this report"))];
+    var rows = O.outlets.slice().sort(outletSort(key));
+    return [h("h1", null, "Outlets"),
+      h("p", {class: "muted"}, "Who copies whom across the corpus, and who says so. An arrow runs from the outlet copied " +
+        "to the one that copied it; its width is the articles copied, its colour the share of them that credit the source " +
+        "(red: none, green: all). Dashed: credited in a credit line, no prose copied. Grey nodes are named in credit lines only."),
+      h("div", {class: "card"}, h("div", {id: "outlet-graph", class: "outlet-graph"}),
+        O.graph.omitted ? h("p", {class: "muted"}, O.graph.omitted + " smaller outlets not drawn; all are in the table.") : null,
+        h("div", {id: "edge-pairs", class: "edge-pairs"}, h("p", {class: "muted"}, "Click an arrow to list its article pairs."))),
+      h("div", {class: "card"}, h("table", {class: "outlets"},
+        h("thead", null, h("tr", null, OUTLET_COLUMNS.map(function (c) {
+          return h("th", null, c[0] ? h("a", {href: "#/outlets?sort=" + c[0], class: c[0] === key ? "active" : ""}, c[1]) : c[1]);
+        }))),
+        h("tbody", null, rows.map(function (o) {
+          return h("tr", {"data-outlet": o.name},
+            h("td", null, h("a", {href: link("outlet", o.name)}, o.label), o.credited_only ? chip("credited only", "grey") : null,
+              o.agency ? chip("agency") : null),
+            [o.articles, o.originals, o.derived].map(function (n) { return h("td", null, String(n)); }),
+            h("td", null, kinds(o.derived_by_kind)), h("td", null, pct(o.share_derived)), h("td", null, pct(o.credited_share)),
+            h("td", null, partners(o.sources)), h("td", null, partners(o.copiers)),
+            h("td", null, Object.keys(o.credits).map(function (k) { return k + " " + o.credits[k]; }).join(", ")));
+        }))))];
+  }
+  function drawOutletGraph() {
+    var box = document.getElementById("outlet-graph");
+    if (!box || !window.retoldOutlets || !window.cytoscape) return;
+    window.retoldOutletGraph = window.retoldOutlets.draw(box, D.outlets.graph, function (a, b) {
+      return a ? link("pair", a, b) : link("article", b);
+    }, function (name) { return link("outlet", name); });
+  }
+  function outletLinks(rows, side) {
+    return h("table", {class: "links"}, h("thead", null, h("tr", null, [side, "articles", "by kind", "credited", "pairs"].map(function (t) { return h("th", null, t); }))),
+      h("tbody", null, rows.map(function (lk) {
+        var other = side === "from" ? lk.source : lk.copier;
+        return h("tr", null, h("td", null, h("a", {href: link("outlet", other)}, outletLabel(other))), h("td", null, String(lk.articles)),
+          h("td", null, kinds(lk.by_kind)), h("td", null, lk.credited + " of " + lk.articles),
+          h("td", null, lk.pairs.map(function (p) {
+            return h("div", null, p[0] ? h("a", {href: link("pair", p[0], p[1])}, p[0] + " → " + p[1])
+              : [h("a", {href: link("article", p[1])}, p[1]), h("small", null, " (source outside the corpus)")]);
+          })));
+      })));
+  }
+  function outletPage(name) {
+    var o = D.outlets.outlets.filter(function (x) { return x.name === name; })[0];
+    if (!o) return [h("h1", null, "Outlets"), empty("no outlet " + name)];
+    var took = D.outlets.outlet_links.filter(function (lk) { return lk.copier === name; });
+    var gave = D.outlets.outlet_links.filter(function (lk) { return lk.source === name; });
+    var by = D.outlets.outlets.filter(function (x) { return own(x.credits, name) !== undefined; });
+    return [h("h1", null, o.label, o.credited_only ? chip("credited only", "grey") : null, o.agency ? chip("agency") : null),
+      h("div", {class: "card"}, h("p", null, o.articles + " articles: " + o.originals + " originals, " + o.derived +
+          " derived from other outlets" + (o.derived ? " (" + kinds(o.derived_by_kind) + "; " + pct(o.credited_share) + " credit their source)" : "") + "."),
+        Object.keys(o.credits).length ? h("p", null, "Its credit lines name: " + Object.keys(o.credits).map(function (k) { return k + " (" + o.credits[k] + ")"; }).join(", ") + ".") : null,
+        by.length ? h("p", null, "Credited by: " + by.map(function (x) { return x.label + " (" + x.credits[name] + ")"; }).join(", ") + ".") : null),
+      h("div", {class: "card"}, h("h2", null, "What it took"), took.length ? outletLinks(took, "from") : empty("nothing taken from another outlet")),
+      h("div", {class: "card"}, h("h2", null, "What others took from it"), gave.length ? outletLinks(gave, "to") : empty("nothing taken by another outlet"))];
+  }
+
   function pairPage(a, b) {
     return [h("h1", null, "Side by side"), h("div", {class: "card"}, pairView(a, b))];
   }
@@ -445,14 +525,17 @@
     else if (tab === "pair" && parts[2]) view = pairPage(parts[1], parts[2]);
     else if (tab === "articles") view = articleList(params);
     else if (tab === "reuse") view = reuseList(params);
+    else if (tab === "outlets") view = outletList(params);
+    else if (tab === "outlet" && parts[1]) view = outletPage(parts[1]);
     else { tab = "stories"; view = storyList(params); }
     document.querySelectorAll("header.top nav a").forEach(function (a) {
-      a.classList.toggle("active", a.getAttribute("data-tab") === (tab === "story" ? "stories" : tab === "article" ? "articles" : tab));
+      a.classList.toggle("active", a.getAttribute("data-tab") === (tab === "story" ? "stories" : tab === "article" ? "articles" : tab === "outlet" ? "outlets" : tab));
     });
     var keep = tab === "story" && parts[3] === "pair" && root.getAttribute("data-story") === parts[1];
     var y = window.scrollY;
     root.replaceChildren();
     append(root, view);
+    if (tab === "outlets") drawOutletGraph();  // Cytoscape needs its box laid out
     root.setAttribute("data-story", tab === "story" ? parts[1] : "");
     root.setAttribute("data-route", location.hash);  // lets tests wait for a view to be rendered
     if (keep) { window.scrollTo(0, y); } else if (tab === "story" && parts[3] === "pair") {

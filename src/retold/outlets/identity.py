@@ -1,0 +1,141 @@
+"""One outlet, one name: however its pages spell it, and never two outlets merged silently.
+
+An article's outlet is, in this order:
+
+1. its ``outlet`` field (from the page's metadata, a byline or the input record),
+   normalised as credit lines are (``clean.credits.canonical_outlet``: "RT NEWS" -> "RT")
+   and looked up in the aliases ("Radio Free Europe/Radio Liberty" -> "RFE/RL"). An
+   ``outlet`` that is a URL or a bare domain is read as a domain (step 2);
+2. else the domain of its ``url`` (``www.`` dropped), looked up in the aliases; a domain
+   the aliases do not know takes the name that the corpus's other pages of that domain
+   carry, when they all carry one name ("theguardian.com" -> "The Guardian"); else it
+   stays the domain;
+3. else it is unknown: each such article is its own outlet, ``unknown:<article id>``
+   (shown as "unknown"), so two articles of unknown origin are never counted as one
+   outlet copying itself.
+
+Aliases are ``ALIASES`` (names and domains of outlets the seeds and the evaluation sets
+spell two ways) plus the user's: a JSON object ``{"spelling": "Outlet name", ...}`` in
+the file that ``RETOLD_OUTLET_ALIASES`` names (or passed as ``aliases``). Keys are
+matched case-insensitively; a user's key wins over a built-in one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Mapping, Sequence
+from urllib.parse import urlsplit
+
+from retold.clean.credits import canonical_outlet
+from retold.model import Article
+
+UNKNOWN_PREFIX = "unknown:"
+ALIASES_ENV = "RETOLD_OUTLET_ALIASES"
+
+ALIASES: dict[str, str] = {
+    "radio free europe/radio liberty": "RFE/RL", "radio free europe": "RFE/RL", "rferl.org": "RFE/RL",
+    "rt.com": "RT", "russia today": "RT", "tass.com": "TASS", "tass.ru": "TASS", "itar-tass": "TASS",
+    "interfax.com": "Interfax", "interfax.ru": "Interfax", "sputniknews.com": "Sputnik", "sputnikint": "Sputnik",
+    "theguardian.com": "The Guardian", "the guardian": "The Guardian",
+    "bbc.co.uk": "BBC News", "bbc.com": "BBC News", "bbc": "BBC News", "bbc news": "BBC News",
+    "reuters.com": "Reuters", "apnews.com": "Associated Press", "ap": "Associated Press",
+    "press association": "PA", "pa media": "PA", "pa news": "PA",
+    "nytimes.com": "NYTimes", "the new york times": "NYTimes", "new york times": "NYTimes",
+}
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.I)
+
+
+def load_aliases(path: str | Path | None = None) -> dict[str, str]:
+    """``ALIASES`` with the user's file on top (``path``, else ``$RETOLD_OUTLET_ALIASES``).
+
+    Raises ValueError with the file's name when it is not a JSON object of strings."""
+    aliases = dict(ALIASES)
+    path = path or os.environ.get(ALIASES_ENV)
+    if not path:
+        return aliases
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"outlet aliases {path}: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError(f"outlet aliases {path}: expected a JSON object of \"spelling\": \"Outlet name\" strings")
+    aliases.update({k.strip().casefold(): v.strip() for k, v in data.items()})
+    return aliases
+
+
+def domain_of(value: str | None) -> str | None:
+    """The host of a URL or bare domain, lower-case, without ``www.``; None for anything else."""
+    if not value:
+        return None
+    value = value.strip()
+    if _SCHEME.match(value):
+        host = urlsplit(value).hostname or ""
+    elif _BARE_DOMAIN.match(value):
+        host = value
+    else:
+        return None
+    host = host.lower().removeprefix("www.")
+    return host or None
+
+
+def outlet_names(articles: Sequence[Article], aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Article id -> its outlet's name (see the module rules)."""
+    aliases = {k.casefold(): v for k, v in (ALIASES if aliases is None else aliases).items()}
+    named: dict[str, str] = {}
+    domains: dict[str, str] = {}
+    for a in articles:
+        name = _named_outlet(a.outlet, aliases)
+        if name is not None:
+            named[a.id] = name
+        domain = domain_of(a.url) or domain_of(a.outlet)
+        if domain:
+            domains[a.id] = domain
+    names_of_domain: dict[str, set[str]] = defaultdict(set)
+    for article_id, domain in domains.items():
+        if article_id in named:
+            names_of_domain[domain].add(named[article_id])
+    out = {}
+    for a in articles:
+        if a.id in named:
+            out[a.id] = named[a.id]
+        elif a.id in domains:
+            domain = domains[a.id]
+            spelled = names_of_domain.get(domain, set())
+            out[a.id] = aliases.get(domain) or (next(iter(spelled)) if len(spelled) == 1 else domain)
+        else:
+            out[a.id] = UNKNOWN_PREFIX + a.id
+    return out
+
+
+def _named_outlet(outlet: str | None, aliases: Mapping[str, str]) -> str | None:
+    """An ``outlet`` field as a name (aliases applied), or None when it is empty or a domain."""
+    if not outlet or not outlet.strip() or domain_of(outlet):
+        return None
+    name = outlet.strip()
+    if name.casefold() in aliases:
+        return aliases[name.casefold()]
+    canonical = canonical_outlet(name) or name
+    return aliases.get(canonical.casefold(), canonical)
+
+
+def canonical_name(name: str, aliases: Mapping[str, str] | None = None) -> str:
+    """A credited outlet's name as ``outlet_names`` spells outlets ("RT NEWS" -> "RT")."""
+    aliases = {k.casefold(): v for k, v in (ALIASES if aliases is None else aliases).items()}
+    domain = domain_of(name)
+    if domain:
+        return aliases.get(domain, domain)
+    return _named_outlet(name, aliases) or name.strip()
+
+
+def is_unknown(outlet: str) -> bool:
+    return outlet.startswith(UNKNOWN_PREFIX)
+
+
+def display_name(outlet: str) -> str:
+    """What a reader sees: "unknown" for an article of unknown outlet."""
+    return "unknown" if is_unknown(outlet) else outlet
