@@ -110,14 +110,17 @@ def _outlet_rows(articles, outlet_of, taken, links_out, undirected, aliases) -> 
             if name != own:
                 credits_named[own][name] += 1
     named_anywhere = {n for c in credits_named.values() for n in c} | {link.source for link in links_out}
+    as_copier: dict[str, list[OutletLink]] = defaultdict(list)
+    as_source: dict[str, list[OutletLink]] = defaultdict(list)
+    for link in links_out:
+        as_copier[link.copier].append(link)
+        as_source[link.source].append(link)
     rows = []
     for name in sorted(set(members) | named_anywhere, key=lambda n: (n not in members, n.casefold())):
         own = members.get(name, [])
         derived = [taken[a.id] for a in own if a.id in taken]
         kinds = Counter(min(t.kinds, key=KIND_ORDER.index) for t in derived)
         credited = sum(all(t.sources.values()) for t in derived)
-        sources = [lk for lk in links_out if lk.copier == name]
-        copiers = [lk for lk in links_out if lk.source == name]
         rows.append(Outlet(
             name=name, credited_only=not own, agency=is_agency(name), unknown=is_unknown(name),
             articles=len(own), originals=len(own) - len(derived), derived=len(derived),
@@ -125,7 +128,7 @@ def _outlet_rows(articles, outlet_of, taken, links_out, undirected, aliases) -> 
             share_derived=len(derived) / len(own) if own else None,
             credited_share=credited / len(derived) if derived else None,
             undirected=undirected.get(name, 0),
-            sources=_partners(sources, "source"), copiers=_partners(copiers, "copier"),
+            sources=_partners(as_copier[name], "source"), copiers=_partners(as_source[name], "copier"),
             credits=dict(sorted(credits_named.get(name, {}).items(), key=lambda kv: (-kv[1], kv[0]))),
         ))
     return rows
