@@ -81,13 +81,16 @@ _LINE = st.one_of(
 def test_plain_kept_lines_in_range(lines):
     text = "\n".join(lines)
     cleaned = clean_plain_text(text)
-    all_lines = text.split("\n")
+    # kept_lines index the input's lines, or the joined lines when the text was unwrapped
+    # first: hard-wrapped text, or wire copy (a line opening with PA's \x19 paragraph mark)
+    all_lines = unwrap(text).text.split("\n")
     assert list(cleaned.kept_lines) == sorted(set(cleaned.kept_lines))
     assert all(0 <= i < len(all_lines) and all_lines[i].strip() for i in cleaned.kept_lines)
     assert cleaned.body == "\n".join(all_lines[i].strip() for i in cleaned.kept_lines)
 
 
 from retold.clean.plain import cut_after_closing_credit, drop_lead_caption, find_headline  # noqa: E402
+from retold.clean.wrapped import unwrap  # noqa: E402
 
 _PROSE = "The minister said the talks had failed and that new ones would follow next week in Geneva."
 
