@@ -38,6 +38,7 @@ demo: venv
 	$(RETOLD) export --db $(DB) --format json -o out/seeds.json
 	$(RETOLD) stories --db $(DB)
 	$(RETOLD) reuse --db $(DB)
+	$(RETOLD) outlets --db $(DB)
 
 test: venv chromium java
 	$(VENV)/bin/pytest
