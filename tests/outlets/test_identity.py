@@ -31,6 +31,12 @@ def test_a_domain_takes_the_name_its_other_pages_carry():
     assert names == {"a": "Hawaii News Now", "b": "Hawaii News Now", "c": "Hawaii News Now"}
 
 
+def test_well_known_domains_take_the_cleaners_names_through_the_aliases():
+    names = outlet_names([art("a", url="https://www.bbc.co.uk/news/1"), art("b", "BBC News"),
+                          art("c", url="https://edition.cnn.com/x"), art("d", url="http://[::1/bad")])
+    assert names["a"] == names["b"] == "BBC News" and names["c"] == "CNN" and names["d"].startswith("unknown:")
+
+
 def test_a_domain_with_two_names_stays_the_domain():
     # An aggregator hosting several outlets' pages: which name a bare page has is unknown.
     names = outlet_names([art("a", "Forbes", "https://msn.com/1"), art("b", "Reuters", "https://msn.com/2"),
@@ -65,6 +71,7 @@ def test_bad_alias_file_is_a_clear_error(tmp_path, content):
 @pytest.mark.parametrize("value,domain", [
     ("https://www.theguardian.com/world/2019", "theguardian.com"), ("http://RT.com", "rt.com"),
     ("www.bbc.co.uk", "bbc.co.uk"), ("The Guardian", None), ("", None), (None, None),
+    ("http://[::1", None),  # malformed (unclosed IPv6 bracket): no host, no crash
 ])
 def test_domain_of(value, domain):
     assert domain_of(value) == domain

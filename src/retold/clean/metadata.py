@@ -85,6 +85,15 @@ def split_site_suffix(title: str) -> tuple[str, str | None]:
     return match.group("head").strip(), match.group("site").strip()
 
 
+def url_host(url: str) -> str:
+    """The lower-case host of a URL or of a bare "host/path"; "" when there is none, or
+    when the URL is malformed (urlsplit raises on an unclosed IPv6 bracket)."""
+    try:
+        return (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def registered_domain(url: str | None) -> str | None:
     """"example.co.uk" for "https://www.news.example.co.uk/a", None for no or odd URLs.
 
@@ -93,7 +102,7 @@ def registered_domain(url: str | None) -> str | None:
     """
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().strip(".")
+    host = url_host(url).strip(".")
     labels = [x for x in host.split(".") if x]
     if len(labels) < 2:
         return None
@@ -105,7 +114,7 @@ def known_outlet(url: str | None) -> str | None:
     """The name readers use for a well-known domain (``DOMAIN_OUTLETS``), else None."""
     if not registered_domain(url):
         return None
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    host = url_host(url)
     for known, name in DOMAIN_OUTLETS.items():
         if host == known or host.endswith("." + known):
             return name

@@ -6,16 +6,16 @@ An article's outlet is, in this order:
    normalised as credit lines are (``clean.credits.canonical_outlet``: "RT NEWS" -> "RT")
    and looked up in the aliases ("Radio Free Europe/Radio Liberty" -> "RFE/RL"). An
    ``outlet`` that is a URL or a bare domain is read as a domain (step 2);
-2. else the domain of its ``url`` (``www.`` dropped), looked up in the aliases; a domain
-   the aliases do not know takes the name that the corpus's other pages of that domain
-   carry, when they all carry one name ("theguardian.com" -> "The Guardian"); else it
-   stays the domain;
+2. else the domain of its ``url`` (``www.`` dropped): named by the user's aliases, else
+   by the cleaner's well-known domains (``clean.metadata.known_outlet``, then the aliases:
+   "bbc.co.uk" -> "BBC" -> "BBC News"), else by the name that the corpus's other pages
+   of that domain carry, when they all carry one; else it stays the domain;
 3. else it is unknown: each such article is its own outlet, ``unknown:<article id>``
    (shown as "unknown"), so two articles of unknown origin are never counted as one
    outlet copying itself.
 
-Aliases are ``ALIASES`` (names and domains of outlets the seeds and the evaluation sets
-spell two ways) plus the user's: a JSON object ``{"spelling": "Outlet name", ...}`` in
+Aliases are ``ALIASES`` (names of outlets the seeds and the evaluation sets spell two
+ways) plus the user's (names or domains): a JSON object ``{"spelling": "Outlet name", ...}`` in
 the file that ``RETOLD_OUTLET_ALIASES`` names (or passed as ``aliases``). Keys are
 matched case-insensitively; a user's key wins over a built-in one.
 """
@@ -28,23 +28,22 @@ import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Mapping, Sequence
-from urllib.parse import urlsplit
 
 from retold.clean.credits import canonical_outlet
+from retold.clean.metadata import known_outlet, url_host
 from retold.model import Article
 
 UNKNOWN_PREFIX = "unknown:"
 ALIASES_ENV = "RETOLD_OUTLET_ALIASES"
 
+# Spellings -> one name (keys case-folded). Domains are named by the cleaner's table of
+# well-known domains first (``clean.metadata.DOMAIN_OUTLETS``), whose names meet these.
 ALIASES: dict[str, str] = {
-    "radio free europe/radio liberty": "RFE/RL", "radio free europe": "RFE/RL", "rferl.org": "RFE/RL",
-    "rt.com": "RT", "russia today": "RT", "tass.com": "TASS", "tass.ru": "TASS", "itar-tass": "TASS",
-    "interfax.com": "Interfax", "interfax.ru": "Interfax", "sputniknews.com": "Sputnik", "sputnikint": "Sputnik",
-    "theguardian.com": "The Guardian", "the guardian": "The Guardian",
-    "bbc.co.uk": "BBC News", "bbc.com": "BBC News", "bbc": "BBC News", "bbc news": "BBC News",
-    "reuters.com": "Reuters", "apnews.com": "Associated Press", "ap": "Associated Press",
+    "radio free europe/radio liberty": "RFE/RL", "radio free europe": "RFE/RL",
+    "russia today": "RT", "itar-tass": "TASS", "sputnikint": "Sputnik", "the guardian": "The Guardian",
+    "bbc": "BBC News", "bbc news": "BBC News", "ap": "Associated Press",
     "press association": "PA", "pa media": "PA", "pa news": "PA",
-    "nytimes.com": "NYTimes", "the new york times": "NYTimes", "new york times": "NYTimes",
+    "the new york times": "NYTimes", "new york times": "NYTimes",
 }
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.I)
@@ -74,7 +73,7 @@ def domain_of(value: str | None) -> str | None:
         return None
     value = value.strip()
     if _SCHEME.match(value):
-        host = urlsplit(value).hostname or ""
+        host = url_host(value)
     elif _BARE_DOMAIN.match(value):
         host = value
     else:
@@ -85,7 +84,7 @@ def domain_of(value: str | None) -> str | None:
 
 def outlet_names(articles: Sequence[Article], aliases: Mapping[str, str] | None = None) -> dict[str, str]:
     """Article id -> its outlet's name (see the module rules)."""
-    aliases = {k.casefold(): v for k, v in (ALIASES if aliases is None else aliases).items()}
+    aliases = fold_aliases(aliases)
     named: dict[str, str] = {}
     domains: dict[str, str] = {}
     for a in articles:
@@ -106,7 +105,9 @@ def outlet_names(articles: Sequence[Article], aliases: Mapping[str, str] | None 
         elif a.id in domains:
             domain = domains[a.id]
             spelled = names_of_domain.get(domain, set())
-            out[a.id] = aliases.get(domain) or (next(iter(spelled)) if len(spelled) == 1 else domain)
+            known = known_outlet(domain)
+            out[a.id] = (aliases.get(domain) or (known and aliases.get(known.casefold(), known))
+                         or (next(iter(spelled)) if len(spelled) == 1 else domain))
         else:
             out[a.id] = UNKNOWN_PREFIX + a.id
     return out
@@ -123,12 +124,19 @@ def _named_outlet(outlet: str | None, aliases: Mapping[str, str]) -> str | None:
     return aliases.get(canonical.casefold(), canonical)
 
 
-def canonical_name(name: str, aliases: Mapping[str, str] | None = None) -> str:
-    """A credited outlet's name as ``outlet_names`` spells outlets ("RT NEWS" -> "RT")."""
-    aliases = {k.casefold(): v for k, v in (ALIASES if aliases is None else aliases).items()}
+def fold_aliases(aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``aliases`` (default ``ALIASES``) with case-folded keys, as the lookups here expect."""
+    return {k.casefold(): v for k, v in (ALIASES if aliases is None else aliases).items()}
+
+
+def canonical_name(name: str, aliases: Mapping[str, str] | None = None, folded: bool = False) -> str:
+    """A credited outlet's name as ``outlet_names`` spells outlets ("RT NEWS" -> "RT");
+    ``folded``: ``aliases`` already went through ``fold_aliases`` (a caller's loop folds once)."""
+    aliases = aliases if folded and aliases is not None else fold_aliases(aliases)
     domain = domain_of(name)
     if domain:
-        return aliases.get(domain, domain)
+        known = known_outlet(domain)
+        return aliases.get(domain) or (known and aliases.get(known.casefold(), known)) or domain
     return _named_outlet(name, aliases) or name.strip()
 
 

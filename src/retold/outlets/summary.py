@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from retold.model import Article, Outlet, OutletLink, ReuseLink
-from retold.outlets.identity import canonical_name, is_unknown, outlet_names
+from retold.outlets.identity import canonical_name, fold_aliases, is_unknown, outlet_names
 from retold.reuse.provenance import is_agency, names_outlet
 
 KIND_ORDER = ("verbatim", "rewrite", "translation", "partial")
@@ -52,6 +52,7 @@ class _Taking:
 def outlet_tables(articles: Sequence[Article], links: Sequence[ReuseLink],
                   aliases: Mapping[str, str] | None = None) -> tuple[list[Outlet], list[OutletLink]]:
     """The ``outlets`` and ``outlet_links`` tables of a corpus (see the module rules)."""
+    aliases = fold_aliases(aliases)  # once: canonical_name is called per credit and per link
     by_id = {a.id: a for a in articles}
     outlet_of = outlet_names(articles, aliases)
     taken: dict[str, _Taking] = defaultdict(_Taking)
@@ -81,7 +82,7 @@ def _takings(link: ReuseLink, by_id: Mapping[str, Article], outlet_of: Mapping[s
     if link.source in (link.a, link.b):
         copy = link.b if link.source == link.a else link.a
         return [(copy, link.source, outlet_of[link.source], bool(link.credited))]
-    outside = canonical_name(link.source, aliases)
+    outside = canonical_name(link.source, aliases, folded=True)
     return [(art, None, outside, names_outlet(by_id[art], link.source)) for art in (link.a, link.b)]
 
 
@@ -106,7 +107,7 @@ def _outlet_rows(articles, outlet_of, taken, links_out, undirected, aliases) -> 
     credits_named: dict[str, Counter[str]] = defaultdict(Counter)
     for a in articles:
         own = outlet_of[a.id]
-        for name in dict.fromkeys(canonical_name(n, aliases) for n in a.credited_sources):
+        for name in dict.fromkeys(canonical_name(n, aliases, folded=True) for n in a.credited_sources):
             if name != own:
                 credits_named[own][name] += 1
     named_anywhere = {n for c in credits_named.values() for n in c} | {link.source for link in links_out}
