@@ -146,21 +146,33 @@ def test_browser_served_ui_search_filters_docs(page, served, screenshots):
     assert page.problems == []
 
 
+SEED_OUTLETS = 7  # 247 City News, RFE/RL, TASS, unknown; Fars, Interfax, RT credited only
+
+
+def _graph_drawn(page, timeout: int = 5_000):
+    page.wait_for_function("window.retoldOutletGraph && window.retoldOutletGraph.nodes().length > 0", timeout=timeout)
+
+
+def _open_the_copying_edge(page):
+    """Tap the seeds' one copying edge (247 City News -> the unnamed site, not credited) and
+    follow its pair link to the side-by-side view (web UI and report alike)."""
+    page.evaluate("window.retoldOutletGraph.edges().filter(e => e.data('line') === 'solid')[0].emit('tap')")
+    expect(page.locator("#edge-pairs h3")).to_contain_text("247 City News → unknown: 1 article, 0% credited")
+    page.locator("#edge-pairs a").first.click()
+
+
 def test_browser_served_ui_outlets_graph_and_pairs(page, served, screenshots):
     page.goto(served + "/")
     page.get_by_role("link", name="Outlets", exact=True).click()
     page.wait_for_url("**/outlets")
     rows = page.locator("table.outlets tbody tr")
-    assert rows.count() == 7  # 247 City News, RFE/RL, TASS, unknown; Fars, Interfax, RT credited only
-    page.wait_for_function("window.retoldOutletGraph && window.retoldOutletGraph.nodes().length > 0")
+    assert rows.count() == SEED_OUTLETS
+    _graph_drawn(page)
     nodes = page.evaluate("window.retoldOutletGraph.nodes().map(n => n.data('label')).sort()")
     assert {"247 City News", "unknown", "RFE/RL", "TASS", "Interfax", "RT"} <= set(nodes)
     assert page.locator("#outlet-graph canvas").first.is_visible()
     page.screenshot(path=str(screenshots / "ui-outlets.png"), full_page=True)
-    # the copying edge: 247 City News -> the unnamed site, not credited; its pair opens side by side
-    page.evaluate("window.retoldOutletGraph.edges().filter(e => e.data('line') === 'solid')[0].emit('tap')")
-    expect(page.locator("#edge-pairs h3")).to_contain_text("247 City News → unknown: 1 article, 0% credited")
-    page.locator("#edge-pairs a").first.click()
+    _open_the_copying_edge(page)
     page.wait_for_url("**/compare?**")
     assert page.locator("#reader mark.passage").count() >= 10
     page.goto(served + "/outlets?sort=name")
@@ -174,7 +186,7 @@ def test_browser_served_ui_outlets_graph_and_pairs(page, served, screenshots):
 @pytest.mark.slow
 def test_browser_served_ui_outlets_at_10000_articles(page, served_large, screenshots):
     page.goto(served_large + "/outlets")
-    page.wait_for_function("window.retoldOutletGraph && window.retoldOutletGraph.nodes().length > 0", timeout=30_000)
+    _graph_drawn(page, timeout=30_000)
     assert page.locator("table.outlets tbody tr").count() >= 5
     page.screenshot(path=str(screenshots / "ui-outlets-large.png"))
     assert page.problems == []
@@ -183,12 +195,10 @@ def test_browser_served_ui_outlets_at_10000_articles(page, served_large, screens
 def test_browser_static_report_outlets(page, seed_store, tmp_path, screenshots):
     report = _report(seed_store, tmp_path / "report.html")
     page.goto(report.as_uri() + "#/outlets")
-    page.wait_for_function("window.retoldOutletGraph && window.retoldOutletGraph.nodes().length > 0")
-    assert page.locator("table.outlets tbody tr").count() == 7
+    _graph_drawn(page)
+    assert page.locator("table.outlets tbody tr").count() == SEED_OUTLETS
     page.screenshot(path=str(screenshots / "report-outlets.png"), full_page=True)
-    page.evaluate("window.retoldOutletGraph.edges().filter(e => e.data('line') === 'solid')[0].emit('tap')")
-    expect(page.locator("#edge-pairs h3")).to_contain_text("247 City News → unknown")
-    page.locator("#edge-pairs a").first.click()
+    _open_the_copying_edge(page)
     page.wait_for_function("document.getElementById('app').getAttribute('data-route').indexOf('#/pair/') === 0")
     assert page.locator("mark.passage").count() >= 10
     page.goto(report.as_uri() + "#/outlets?sort=credited_share")

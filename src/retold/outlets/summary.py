@@ -135,6 +135,11 @@ def _outlet_rows(articles, outlet_of, taken, links_out, undirected, aliases) -> 
     return rows
 
 
+def articles_given(outlet: Outlet) -> int:
+    """The articles other outlets took from ``outlet`` (what sizes a credited-only outlet)."""
+    return sum(c["articles"] for c in outlet.copiers)
+
+
 def _partners(links: list[OutletLink], side: str) -> tuple[dict, ...]:
     ranked = sorted(links, key=lambda lk: (-lk.articles, getattr(lk, side)))[:TOP_PARTNERS]
     return tuple({"outlet": getattr(lk, side), "articles": lk.articles,

@@ -536,13 +536,16 @@ OUTLET_SORTS = {
 GRAPH_OUTLETS = 150
 
 
-def outlets_view(conn, min_articles: int = 0, sort: str = "articles") -> dict[str, Any]:
+def outlets_view(conn, min_articles: int = 0, sort: str = "articles", tables=None) -> dict[str, Any]:
     """The outlets table (rows as the export's, plus ``label`` and ``given``) sorted by ``sort``,
-    the outlet links, and the graph's nodes and edges (``outlet_graph``); from ``query.outlets``."""
+    the outlet links, and the graph's nodes and edges (``outlet_graph``); from ``query.outlets``,
+    or from ``tables`` (``query.derive_outlets``'s result) when the caller read the store already."""
     from retold.outlets.identity import display_name
+    from retold.outlets.summary import articles_given
 
-    rows, links = query.outlets(conn, min_articles=min_articles)
-    table = [{**o.to_dict(), "label": display_name(o.name), "given": sum(c["articles"] for c in o.copiers)}
+    rows, links = query.outlets(conn, min_articles=min_articles) if tables is None else \
+        query.filter_outlets(*tables, min_articles)
+    table = [{**o.to_dict(), "label": display_name(o.name), "given": articles_given(o)}
              for o in rows]
     table.sort(key=OUTLET_SORTS.get(sort, OUTLET_SORTS["articles"]))
     edges = [lk.to_dict() for lk in links]
@@ -578,11 +581,11 @@ def outlet_detail(conn, name: str) -> dict[str, Any] | None:
     from retold.outlets.identity import display_name, load_aliases, outlet_names
 
     aliases = load_aliases()
-    rows, links = query.outlets(conn, aliases=aliases)
+    articles = query.articles(conn)  # read once: for the tables and for the outlet's own articles
+    rows, links = query.derive_outlets(articles, query.reuse(conn), aliases)
     row = next((o for o in rows if o.name == name), None)
     if row is None:
         return None
-    articles = query.articles(conn)
     outlet_of = outlet_names(articles, aliases)
     mine = {a.id for a in articles if outlet_of[a.id] == name}
     stories = [{"id": s.id, "title": s.title, "articles": len(s.articles), "own": len(mine & set(s.articles))}

@@ -77,7 +77,7 @@ def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str
         # "stage: reason" of each stage that left an article out (no model for its language)
         "stage_skips": _skips_by_article(query.stage_skips(conn)),
         # who copies whom across the corpus: the table, the graph and each outlet's links
-        "outlets": views.outlets_view(conn),
+        "outlets": views.outlets_view(conn, tables=query.derive_outlets(articles, links)),
     }
     return data, {a.id: a.body for a in articles}
 

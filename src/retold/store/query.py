@@ -116,18 +116,25 @@ def outlets(conn: sqlite3.Connection, aliases: dict[str, str] | None = None,
     articles and reuse links; ``aliases`` defaults to ``outlets.identity.load_aliases()``.
     ``min_articles`` keeps the outlets with at least that many articles in the corpus (and
     the links between kept outlets); credited-only outlets count the articles they gave."""
+    return filter_outlets(*derive_outlets(articles(conn), reuse(conn), aliases), min_articles)
+
+
+def derive_outlets(stored_articles: list[Article], stored_reuse: list[ReuseLink],
+                   aliases: dict[str, str] | None = None) -> tuple[list[Outlet], list[OutletLink]]:
+    """``outlets``'s tables from articles and links already read (``aliases`` default:
+    ``outlets.identity.load_aliases()``), for views that read them for other tables too."""
     from retold.outlets.identity import load_aliases
     from retold.outlets.summary import outlet_tables
 
-    return filter_outlets(*outlet_tables(articles(conn), reuse(conn), load_aliases() if aliases is None else aliases),
-                          min_articles)
+    return outlet_tables(stored_articles, stored_reuse, load_aliases() if aliases is None else aliases)
 
 
 def filter_outlets(rows: list[Outlet], links: list[OutletLink], min_articles: int) -> tuple[list[Outlet], list[OutletLink]]:
     if min_articles <= 0:
         return rows, links
-    kept = [o for o in rows if (o.articles if not o.credited_only else sum(c["articles"] for c in o.copiers))
-            >= min_articles]
+    from retold.outlets.summary import articles_given
+
+    kept = [o for o in rows if (o.articles if not o.credited_only else articles_given(o)) >= min_articles]
     names = {o.name for o in kept}
     return kept, [lk for lk in links if lk.source in names and lk.copier in names]
 
@@ -135,10 +142,7 @@ def filter_outlets(rows: list[Outlet], links: list[OutletLink], min_articles: in
 def corpus(conn: sqlite3.Connection) -> Corpus:
     """Everything in the store as one ``Corpus`` (what ``export`` writes)."""
     stored_articles, stored_reuse = articles(conn), reuse(conn)
-    from retold.outlets.identity import load_aliases
-    from retold.outlets.summary import outlet_tables
-
-    outlet_rows, outlet_links = outlet_tables(stored_articles, stored_reuse, load_aliases())
+    outlet_rows, outlet_links = derive_outlets(stored_articles, stored_reuse)
     return Corpus(
         articles=stored_articles, stories=stories(conn), reuse=stored_reuse, quotes=quotes(conn),
         quote_clusters=quote_clusters(conn), coverage=coverage(conn), skipped=last_skipped(conn),

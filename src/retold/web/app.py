@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from retold.outlets.identity import display_name
 from retold.report import data as views
 from retold.store import connect, query
 
@@ -66,6 +67,7 @@ def _templates() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(default=True, default_for_string=True))
     env.filters["q"] = lambda v: quote(str(v), safe="")
     env.filters["hits"] = _mark_hits
+    env.filters["outlet"] = display_name  # "unknown" for an article of unknown outlet
     env.globals["qs"] = lambda **kw: urlencode({k: v for k, v in kw.items() if v not in (None, "")})
     return env
 

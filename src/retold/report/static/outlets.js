@@ -54,7 +54,7 @@
     });
     box.appendChild(list);
   }
-  window.retoldOutlets = {draw: draw, showPairs: showPairs};
+  window.retoldOutlets = {draw: draw, showPairs: showPairs, label: label};
   var data = document.getElementById("outlet-graph-data"), container = document.getElementById("outlet-graph");
   if (data && container && !document.getElementById("retold-data")) {  // the web UI page (the report calls draw itself)
     window.retoldOutletGraph = draw(container, JSON.parse(data.textContent), function (a, b) {

@@ -427,7 +427,7 @@
     [null, "by kind"], ["share_derived", "derived %"], ["credited_share", "credited %"], [null, "takes from"],
     [null, "taken by"], [null, "credits"]];
   function pct(x) { return x === null || x === undefined ? "" : Math.round(100 * x) + "%"; }
-  function outletLabel(name) { return name.indexOf("unknown:") === 0 ? "unknown" : name; }
+  function outletLabel(name) { return window.retoldOutlets.label(name); }  // outlets.js: one display rule
   function kinds(byKind) { return Object.keys(byKind).map(function (k) { return k + " " + byKind[k]; }).join(", "); }
   function partners(list) {
     return list.map(function (p) {
