@@ -8,10 +8,12 @@ import pytest
 from retold.eval import meter
 
 # Floors with a margin under what the commands print (README): the slice of the first
-# 25 stories (77 articles, more non-derived ones than the whole) gives macro F1 0.700,
-# derived P 0.735, R 0.800; the whole dev half macro F1 0.679, P 0.893, R 0.735,
-# wholly derived linked 0.913 (`retold eval meter`, README). Before the agency copy
-# rule and 4-gram candidate keys: slice 0.618, whole 0.610; before phrase evidence and
+# 25 stories (77 articles, more non-derived ones than the whole) gives macro F1 0.640,
+# derived P 0.679, R 0.844; the whole dev half macro F1 0.713, P 0.879, R 0.832,
+# wholly derived linked 0.933 (`retold eval meter`, README). Before the agency family
+# rule: slice 0.700 (P 0.735, R 0.800), whole 0.679 (P 0.893, R 0.735): the family
+# rule finds more of what the papers took, and links more of the slice's independent
+# reports too. Before the agency copy rule and 4-gram candidate keys: slice 0.618, whole 0.610; before phrase evidence and
 # the agency prior: macro F1 0.474, R 0.34, wholly derived linked 0.39, PA named as
 # source of 6 of 194 links.
 SLICE_STORIES = 25
@@ -40,9 +42,9 @@ def meter_dir(shared_dir):
 
 def test_meter_slice_floors(meter_dir, tmp_path):
     figures = meter.evaluate(_slice(meter_dir, tmp_path, SLICE_STORIES))
-    assert figures["derived"]["recall"] >= 0.75
-    assert figures["derived"]["precision"] >= 0.68
-    assert figures["derived"]["macro_f1"] >= 0.65
+    assert figures["derived"]["recall"] >= 0.80
+    assert figures["derived"]["precision"] >= 0.64
+    assert figures["derived"]["macro_f1"] >= 0.60
     # Every newspaper-PA link names PA, the agency, as its source.
     assert figures["direction"]["links"] > 0
     assert figures["direction"]["share"] >= 0.95
@@ -58,9 +60,9 @@ def test_meter_slice_floors(meter_dir, tmp_path):
 @pytest.mark.slow
 def test_meter_dev_floors(meter_dir):
     figures = meter.evaluate(meter_dir)
-    assert figures["derived"]["macro_f1"] >= 0.66
-    assert figures["derived"]["recall"] >= 0.71
-    assert figures["wholly_linked"] >= 0.89
+    assert figures["derived"]["macro_f1"] >= 0.69
+    assert figures["derived"]["recall"] >= 0.80
+    assert figures["wholly_linked"] >= 0.91
     assert figures["direction"]["share"] >= 0.95
 
 

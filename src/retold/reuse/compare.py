@@ -151,7 +151,7 @@ def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
     prose_b = sum(_prose_in_run(pb, j, n) for _, j, n in runs if _prose_in_run(pb, j, n) >= min_run)
     pairs = _sentence_pairs(pa, pb, same_language)
     phrases_a, phrases_b = _phrase_masks(pa, pb)[:2] if same_language else (None, None)
-    trigrams = _trigram_overlap(pa, pb) if same_language else ((0.0, 0.0), (0, 0))
+    overlap = _trigram_overlap(pa, pb) if same_language else ((0.0, 0.0), (0, 0))
     return PairEvidence(
         same_language=same_language,
         runs=tuple(runs),
@@ -162,8 +162,8 @@ def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
         copied_share=_copied_share(pa, pb, pairs),
         phrase_share=(_share_of_prose(pa, phrases_a), _share_of_prose(pb, phrases_b)),
         phrase_words=min(_count(phrases_a), _count(phrases_b)),
-        trigram_share=trigrams[0],
-        trigram_count=trigrams[1],
+        trigram_share=overlap[0],
+        trigram_count=overlap[1],
     )
 
 
@@ -219,14 +219,16 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
 def _trigram_overlap(pa: ArticleProfile, pb: ArticleProfile) -> tuple[tuple[float, float], tuple[int, int]]:
     """Per side: the share and the number of its distinct prose word trigrams (wholly outside
     quotes) that occur anywhere in the other text (``PairEvidence.trigram_share``)."""
-    def grams(p: ArticleProfile, prose_only: bool) -> set[tuple[str, ...]]:
-        n, words, quoted = TRIGRAM_WORDS, p.words, p.quoted
-        return {words[i:i + n] for i in range(len(words) - n + 1)
-                if not (prose_only and any(quoted[i:i + n]))}
-
-    prose_a, prose_b = grams(pa, True), grams(pb, True)
-    in_b, in_a = prose_a & grams(pb, False), prose_b & grams(pa, False)
+    prose_a, prose_b = trigrams(pa, prose_only=True), trigrams(pb, prose_only=True)
+    in_b, in_a = prose_a & trigrams(pb), prose_b & trigrams(pa)
     return ((_ratio(len(in_b), len(prose_a)), _ratio(len(in_a), len(prose_b))), (len(in_b), len(in_a)))
+
+
+def trigrams(p: ArticleProfile, prose_only: bool = False) -> set[tuple[str, ...]]:
+    """The distinct word TRIGRAM_WORDS-grams of ``p``; with ``prose_only``, only those wholly
+    outside quotes (a copy's evidence: ``AGENCY_COPY_TRIGRAM_SHARE``)."""
+    n, words, quoted = TRIGRAM_WORDS, p.words, p.quoted
+    return {words[i:i + n] for i in range(len(words) - n + 1) if not (prose_only and any(quoted[i:i + n]))}
 
 
 def _ratio(x: int, n: int) -> float:

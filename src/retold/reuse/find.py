@@ -8,6 +8,7 @@ from retold.model import Article, Cache, ReuseLink
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs
 from retold.reuse.compare import compare_profiles, decide_kind, passages
+from retold.reuse.family import family_links
 from retold.reuse.profile import ArticleProfile, profile_articles
 from retold.reuse.provenance import agency_copy_side, judge_source, same_site
 
@@ -15,6 +16,9 @@ from retold.reuse.provenance import agency_copy_side, judge_source, same_site
 def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[ReuseLink]:
     """One ``ReuseLink`` per pair of articles sharing prose (``a < b`` by id), sorted by ``(a, b)``.
 
+    Each candidate pair is judged on its own (``link_for_pair``); an article that no pair
+    links to an agency may then be linked to one version of an agency's story, judged
+    against its versions together (``retold.reuse.family``).
     Candidate pairs come from MinHash LSH, rare n-grams and sentence-embedding buckets, so
     the cost grows about linearly with the corpus; per-article signatures and
     embeddings go through ``cache`` when given. Empty input gives ``[]``.
@@ -23,8 +27,11 @@ def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[
     # Judged with corpus-wide boilerplate masked (``retold.reuse.boilerplate``); candidates
     # come from the whole profiles, as in the Spark engine.
     judged = [without_boilerplate(p, f) for p, f in zip(profiles, frequent_sentences(profiles))]
-    links = (link_for_pair(judged[i], judged[j]) for i, j in sorted(candidate_pairs(profiles)))
-    return sorted((link for link in links if link is not None), key=lambda link: (link.a, link.b))
+    pairs = sorted(candidate_pairs(profiles))
+    links = [link for link in (link_for_pair(judged[i], judged[j]) for i, j in pairs) if link is not None]
+    # Then what no pair showed: copies of several versions of one wire story together.
+    links += family_links(judged, pairs, links)
+    return sorted(links, key=lambda link: (link.a, link.b))
 
 
 def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:

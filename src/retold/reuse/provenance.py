@@ -56,7 +56,7 @@ def judge_source(a: Article, b: Article, kind: ReuseKind,
                  evidence: PairEvidence | None = None) -> tuple[str | None, str | None, bool | None]:
     """``(source, basis, credited)`` for a reuse link between ``a`` and ``b`` (see the module rules)."""
     for original, copy in ((a, b), (b, a)):
-        if original.outlet and not _same_outlet(a.outlet, b.outlet) and names_outlet(copy, original.outlet):
+        if original.outlet and not same_outlet(a.outlet, b.outlet) and names_outlet(copy, original.outlet):
             return original.id, "credit", True
     outside = _outside_source(a, b)
     if outside is not None:
@@ -111,7 +111,7 @@ def names_outlet(article: Article, outlet: str) -> bool:
     """Whether ``article`` credits ``outlet``: in ``credited_sources``, a credit line, or a credit phrase of the body."""
     if not _outlet_words(outlet):
         return False
-    if any(_same_outlet(outlet, s) for s in article.credited_sources):
+    if any(same_outlet(outlet, s) for s in article.credited_sources):
         return True
     word = _outlet_pattern(outlet)
     if any(re.search(word, line, re.I) for line in article.credits):
@@ -131,7 +131,7 @@ def _outside_source(a: Article, b: Article) -> str | None:
             continue
         named.extend(art.credited_sources)
     for name in named:
-        if not _same_outlet(name, a.outlet) and not _same_outlet(name, b.outlet):
+        if not same_outlet(name, a.outlet) and not same_outlet(name, b.outlet):
             return name
     return None
 
@@ -140,7 +140,7 @@ def _outlet_words(name: str | None) -> list[str]:
     return re.findall(r"\w+", (name or "").casefold())
 
 
-def _same_outlet(x: str | None, y: str | None) -> bool:
+def same_outlet(x: str | None, y: str | None) -> bool:
     """Same outlet when one name's words start the other's ("RT" and "RT News")."""
     wx, wy = _outlet_words(x), _outlet_words(y)
     if not wx or not wy:

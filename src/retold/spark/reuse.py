@@ -1,5 +1,6 @@
 """The reuse stage on Spark: per-article profiles, blocking keys as join keys, and the
-local engine's pair judgement (``retold.reuse.find.link_for_pair``) per candidate pair.
+local engine's pair judgement (``retold.reuse.find.link_for_pair``) per candidate pair,
+then its agency family rule (``retold.reuse.family.family_link``) per copy.
 
 Candidates are exactly the local engine's (``retold.reuse.candidates``): MinHash band
 keys with datasketch's banding (a chunk whose buckets hold more than
@@ -163,30 +164,111 @@ def boilerplate_sentences(profiles_df):
 
 def links(profiles_df, pairs):
     """Reuse links (LINK_SCHEMA) of candidate ``pairs``, judged by ``link_for_pair`` on the
-    profiles with corpus-wide boilerplate masked (as the local engine's ``find_reuse``)."""
+    profiles with corpus-wide boilerplate masked, then the agency family links of the copies
+    that no pair links to an agency (``retold.reuse.family``), as the local engine's ``find_reuse``."""
+    masked = _masked(profiles_df)
+    cross, versions = agency_pairs(profiles_df, pairs)
+    pairwise = judged_pairs(masked, pairs).localCheckpoint()  # read twice: kept and the family's input
+    return pairwise.unionByName(family_links(masked, cross, versions, pairwise))
+
+
+def _masked(profiles_df):
+    """(id, profile, frequent): each profile with its boilerplate sentences (``boilerplate_sentences``)."""
+    return profiles_df.join(boilerplate_sentences(profiles_df), "id", "left")
+
+
+def judged_pairs(masked, pairs):
+    """The links ``link_for_pair`` gives for ``pairs`` (LINK_SCHEMA)."""
     from pyspark.sql import functions as F
 
-    masked = profiles_df.join(boilerplate_sentences(profiles_df), "id", "left")
     left = masked.select(F.col("id").alias("a"), F.col("profile").alias("pa"), F.col("frequent").alias("fa"))
     right = masked.select(F.col("id").alias("b"), F.col("profile").alias("pb"), F.col("frequent").alias("fb"))
     return pairs.join(left, "a").join(right, "b").mapInPandas(_judge_partition, LINK_SCHEMA)
 
 
-def _judge_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _judged(blob, frequent):
     from retold.reuse.boilerplate import without_boilerplate
-    from retold.reuse.find import link_for_pair
 
-    def judged(blob, frequent):
-        chunks = frozenset() if frequent is None else frozenset(int(k) for k in frequent)
-        return without_boilerplate(pickle.loads(blob), chunks)
+    chunks = frozenset() if frequent is None else frozenset(int(k) for k in frequent)
+    return without_boilerplate(pickle.loads(blob), chunks)
+
+
+def _judge_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.find import link_for_pair
 
     for batch in batches:
         out = []
         for pa, pb, fa, fb in zip(batch["pa"], batch["pb"], batch["fa"], batch["fb"]):
-            link = link_for_pair(judged(pa, fa), judged(pb, fb))
+            link = link_for_pair(_judged(pa, fa), _judged(pb, fb))
             if link is not None:
                 out.append(link.to_dict())
         yield pd.DataFrame(out, columns=["a", "b", "kind", "source", "credited", "basis", "passages"])
+
+
+def _agency_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    from retold.reuse.provenance import is_agency
+
+    for batch in batches:
+        ids = [i for i, blob in zip(batch["id"], batch["profile"]) if is_agency(pickle.loads(blob).article.outlet)]
+        yield pd.DataFrame({"id": pd.Series(ids, dtype=object)})
+
+
+def agency_pairs(profiles_df, pairs):
+    """``(cross, versions)`` of candidate ``pairs``: (copy, version) where exactly one side is a
+    news agency (``version``), and (a, b) where both are (``retold.reuse.family``)."""
+    from pyspark.sql import functions as F
+
+    agencies = profiles_df.mapInPandas(_agency_partition, "id string")
+    flagged = pairs
+    for side in ("a", "b"):
+        flagged = flagged.join(agencies.select(F.col("id").alias(side), F.lit(True).alias("g" + side)), side, "left")
+    ga, gb = F.coalesce(F.col("ga"), F.lit(False)), F.coalesce(F.col("gb"), F.lit(False))
+    cross = flagged.where(ga != gb).select(F.when(ga, F.col("b")).otherwise(F.col("a")).alias("copy"),
+                                           F.when(ga, F.col("a")).otherwise(F.col("b")).alias("version"))
+    return cross, flagged.where(ga & gb).select("a", "b")
+
+
+def as_pairs(cross):
+    """(a, b), a < b, of (copy, version) rows."""
+    from pyspark.sql import functions as F
+
+    return cross.select(F.least("copy", "version").alias("a"), F.greatest("copy", "version").alias("b"))
+
+
+def family_links(masked, cross, versions, pairwise):
+    """``family_link`` for every copy of ``cross`` that no link of ``pairwise`` joins to an
+    agency: one row per copy with its profile, its agency candidates and the version pairs
+    among them (equi-joins and group-bys on the copy's id)."""
+    from pyspark.sql import functions as F
+
+    keyed = cross.select("copy", F.least("copy", "version").alias("a"), F.greatest("copy", "version").alias("b"))
+    linked = keyed.join(pairwise.select("a", "b"), ["a", "b"], "left_semi").select("copy").distinct()
+    open_ = cross.join(linked, "copy", "left_anti").distinct()
+    edges = (open_.select("copy", F.col("version").alias("x"))
+             .join(open_.select("copy", F.col("version").alias("y")), "copy").where("x < y")
+             .join(versions.select(F.col("a").alias("x"), F.col("b").alias("y")), ["x", "y"], "left_semi")
+             .groupBy("copy").agg(F.collect_list(F.concat_ws("\t", "x", "y")).alias("edges")))
+    rows = (open_.join(masked.select(F.col("id").alias("version"), F.col("profile").alias("pv"),
+                                     F.col("frequent").alias("fv")), "version")
+            .join(masked.select(F.col("id").alias("copy"), F.col("profile").alias("pc"),
+                                F.col("frequent").alias("fc")), "copy")
+            .join(edges, "copy", "left"))
+    # one group per copy: a row per agency candidate (flat columns: Arrow does not carry
+    # profile blobs nested in an array of structs)
+    return rows.groupBy("copy").applyInPandas(_family_group, LINK_SCHEMA)
+
+
+def _family_group(rows: pd.DataFrame) -> pd.DataFrame:
+    from retold.reuse.family import family_link
+
+    edges = rows["edges"].iloc[0]
+    versions = set() if edges is None else {tuple(e.split("\t")) for e in edges}
+    copy = _judged(rows["pc"].iloc[0], rows["fc"].iloc[0])
+    link = family_link(copy, [_judged(pv, fv) for pv, fv in zip(rows["pv"], rows["fv"])], versions)
+    # object columns: pandas 3 strings are Arrow arrays, and one group's frames concatenated
+    # into a chunked one fail Arrow's conversion back to Spark
+    return pd.DataFrame([link.to_dict()] if link is not None else [],
+                        columns=["a", "b", "kind", "source", "credited", "basis", "passages"], dtype=object)
 
 
 def touching(pairs, ids):
@@ -221,7 +303,18 @@ def incremental_reuse(ctx):
     # Boilerplate masking depends on the corpus: an unchanged article that shares a sentence
     # bucket with a new or changed one (either version) may have gained or lost boilerplate.
     changed = _sharing_keys(profiles_df, state, stale, ctx.previous.state.get("profiles"))
-    new_links = links(profiles_df, touching(pairs, changed))
+    # A copy's family link depends on all its agency candidates: a copy that is changed or has
+    # a changed candidate has every agency pair judged again and its family looked at again.
+    cross, versions = agency_pairs(profiles_df, pairs)
+    ids = changed.select("id")
+    touched = (cross.join(ids.withColumnRenamed("id", "copy"), "copy", "left_semi").select("copy")
+               .unionByName(cross.join(ids.withColumnRenamed("id", "version"), "version", "left_semi")
+                            .select("copy")).distinct())
+    cross_touched = cross.join(touched, "copy", "left_semi")
+    again = touching(pairs, changed).unionByName(as_pairs(cross_touched)).distinct()
+    masked = _masked(profiles_df)
+    pairwise = judged_pairs(masked, again).localCheckpoint()
+    family = family_links(masked, cross_touched, versions, pairwise)
     earlier = ctx.previous.tables["reuse"].join(pairs, ["a", "b"], "left_semi")
-    earlier = earlier.join(touching(earlier.select("a", "b"), changed), ["a", "b"], "left_anti")
-    return new_links.unionByName(earlier.select(*new_links.columns)), state
+    earlier = earlier.join(again, ["a", "b"], "left_anti")
+    return pairwise.unionByName(family).unionByName(earlier.select(*pairwise.columns)), state
