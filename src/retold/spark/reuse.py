@@ -162,12 +162,13 @@ def boilerplate_sentences(profiles_df):
             .agg(F.collect_set("chunk").alias("frequent")))
 
 
-def links(profiles_df, pairs):
+def links(profiles_df, pairs, outlets):
     """Reuse links (LINK_SCHEMA) of candidate ``pairs``, judged by ``link_for_pair`` on the
     profiles with corpus-wide boilerplate masked, then the agency family links of the copies
-    that no pair links to an agency (``retold.reuse.family``), as the local engine's ``find_reuse``."""
+    that no pair links to an agency (``retold.reuse.family``), as the local engine's ``find_reuse``.
+    ``outlets``: (id, outlet) of the articles."""
     masked = _masked(profiles_df)
-    cross, versions = agency_pairs(profiles_df, pairs)
+    cross, versions = agency_pairs(outlets, pairs)
     pairwise = judged_pairs(masked, pairs).localCheckpoint()  # read twice: kept and the family's input
     return pairwise.unionByName(family_links(masked, cross, versions, pairwise))
 
@@ -209,16 +210,17 @@ def _agency_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]
     from retold.reuse.provenance import is_agency
 
     for batch in batches:
-        ids = [i for i, blob in zip(batch["id"], batch["profile"]) if is_agency(pickle.loads(blob).article.outlet)]
+        ids = [i for i, outlet in zip(batch["id"], batch["outlet"]) if isinstance(outlet, str) and is_agency(outlet)]
         yield pd.DataFrame({"id": pd.Series(ids, dtype=object)})
 
 
-def agency_pairs(profiles_df, pairs):
+def agency_pairs(outlets, pairs):
     """``(cross, versions)`` of candidate ``pairs``: (copy, version) where exactly one side is a
-    news agency (``version``), and (a, b) where both are (``retold.reuse.family``)."""
+    news agency (``version``), and (a, b) where both are (``retold.reuse.family``). ``outlets``:
+    (id, outlet) of the articles (the outlet column, not the profiles: no blob is read)."""
     from pyspark.sql import functions as F
 
-    agencies = profiles_df.mapInPandas(_agency_partition, "id string")
+    agencies = outlets.mapInPandas(_agency_partition, "id string")
     flagged = pairs
     for side in ("a", "b"):
         flagged = flagged.join(agencies.select(F.col("id").alias(side), F.lit(True).alias("g" + side)), side, "left")
@@ -228,11 +230,11 @@ def agency_pairs(profiles_df, pairs):
     return cross, flagged.where(ga & gb).select("a", "b")
 
 
-def as_pairs(cross):
-    """(a, b), a < b, of (copy, version) rows."""
+def as_pairs(cross, *keep: str):
+    """(a, b), a < b, of (copy, version) rows, after the ``keep`` columns."""
     from pyspark.sql import functions as F
 
-    return cross.select(F.least("copy", "version").alias("a"), F.greatest("copy", "version").alias("b"))
+    return cross.select(*keep, F.least("copy", "version").alias("a"), F.greatest("copy", "version").alias("b"))
 
 
 def family_links(masked, cross, versions, pairwise):
@@ -241,8 +243,7 @@ def family_links(masked, cross, versions, pairwise):
     among them (equi-joins and group-bys on the copy's id)."""
     from pyspark.sql import functions as F
 
-    keyed = cross.select("copy", F.least("copy", "version").alias("a"), F.greatest("copy", "version").alias("b"))
-    linked = keyed.join(pairwise.select("a", "b"), ["a", "b"], "left_semi").select("copy").distinct()
+    linked = as_pairs(cross, "copy").join(pairwise.select("a", "b"), ["a", "b"], "left_semi").select("copy").distinct()
     open_ = cross.join(linked, "copy", "left_anti").distinct()
     edges = (open_.select("copy", F.col("version").alias("x"))
              .join(open_.select("copy", F.col("version").alias("y")), "copy").where("x < y")
@@ -297,15 +298,16 @@ def incremental_reuse(ctx):
     past MAX_CHUNK_ARTICLES). Equal to one run over everything."""
     state, stale, old = ctx.per_article("profiles", profiles)
     profiles_df = state.select("id", "profile")
+    outlets = ctx.articles.select("id", "outlet")
     pairs = candidates(profiles_df).localCheckpoint()  # used four times below: one leaf, not four plans
     if old is None:
-        return links(profiles_df, pairs), state
+        return links(profiles_df, pairs, outlets), state
     # Boilerplate masking depends on the corpus: an unchanged article that shares a sentence
     # bucket with a new or changed one (either version) may have gained or lost boilerplate.
     changed = _sharing_keys(profiles_df, state, stale, ctx.previous.state.get("profiles"))
     # A copy's family link depends on all its agency candidates: a copy that is changed or has
     # a changed candidate has every agency pair judged again and its family looked at again.
-    cross, versions = agency_pairs(profiles_df, pairs)
+    cross, versions = agency_pairs(outlets, pairs)
     ids = changed.select("id")
     touched = (cross.join(ids.withColumnRenamed("id", "copy"), "copy", "left_semi").select("copy")
                .unionByName(cross.join(ids.withColumnRenamed("id", "version"), "version", "left_semi")
