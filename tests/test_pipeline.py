@@ -31,6 +31,80 @@ def test_pipeline_rerun_is_idempotent(seeds_dir, tmp_path):
     assert first.to_dict() == second.to_dict()
 
 
+def _count_cleaning(monkeypatch) -> list[str]:
+    """The ids of the documents cleaned from now on (``pipeline.clean_document`` calls)."""
+    import retold.pipeline as pipeline
+
+    cleaned: list[str] = []
+    real = pipeline.clean_document
+
+    def counting(raw):
+        cleaned.append(raw.id)
+        return real(raw)
+
+    monkeypatch.setattr(pipeline, "clean_document", counting)
+    return cleaned
+
+
+def test_pipeline_rerun_cleans_only_new_or_changed_inputs(seeds_dir, tmp_path, monkeypatch):
+    """The clean memo: an input the store holds as cleaning would give it is not cleaned again,
+    with the same result as cleaning it; a changed file is; ``force`` cleans everything."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    files = sorted(seeds_dir.glob("*.txt"))
+    for p in files[:3]:
+        (inputs / p.name).write_bytes(p.read_bytes())
+    db = tmp_path / "r.db"
+    first, _ = analyze_with_summary([inputs], db=db, stages=[])
+    cleaned = _count_cleaning(monkeypatch)
+    again, summary = analyze_with_summary([inputs], db=db, stages=[])
+    assert cleaned == [] and (summary.read, summary.stored, summary.unchanged) == (3, 0, 3)
+    assert again.to_dict() == first.to_dict()
+    # one file edited, one added: only those two are cleaned
+    edited = inputs / files[0].name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Shoigu", "Shoygu"), encoding="utf-8")
+    (inputs / files[3].name).write_bytes(files[3].read_bytes())
+    third, summary = analyze_with_summary([inputs], db=db, stages=[])
+    assert sorted(cleaned) == sorted([files[0].stem, files[3].stem])
+    assert (summary.read, summary.stored, summary.unchanged) == (4, 2, 2)
+    assert "Shoygu" in third.article(files[0].stem).body
+    cleaned.clear()
+    analyze_with_summary([inputs], db=db, stages=[], force=True)
+    assert len(cleaned) == 4
+
+
+def test_pipeline_memo_counts_only_while_the_stored_article_is_the_same(seeds_dir, tmp_path, monkeypatch):
+    """Another input with the same id replaced the stored article: the first input is cleaned
+    (and stored) again, as without the memo."""
+    text = (seeds_dir / "003_6919b34de9473304.txt").read_text(encoding="utf-8")
+    one, other = tmp_path / "one", tmp_path / "other"
+    one.mkdir(), other.mkdir()
+    (one / "a.txt").write_text(text, encoding="utf-8")
+    (other / "a.txt").write_text(text.replace("Shoigu", "Shoygu"), encoding="utf-8")
+    db = tmp_path / "r.db"
+    analyze([one], db=db, stages=[])
+    analyze([other], db=db, stages=[])
+    cleaned = _count_cleaning(monkeypatch)
+    corpus, summary = analyze_with_summary([one], db=db, stages=[])
+    assert cleaned == ["a"] and summary.stored == 1
+    assert "Shoygu" not in corpus.article("a").body
+
+
+def test_pipeline_clean_fingerprint_follows_the_cleaning_code(monkeypatch):
+    """The memo's keys change with retold's cleaning code (and library versions), so a new
+    cleaner never serves an old cleaning."""
+    from retold import pipeline
+    from retold.ingest import RawDocument
+
+    raw = RawDocument("a", "a.txt", "page", "Some text.")
+    before = pipeline.memo_key(raw)
+    assert before == pipeline.memo_key(RawDocument("a", "moved/a.txt", "page", "Some text."))
+    assert before != pipeline.memo_key(RawDocument("a", "a.txt", "page", "Some text!"))
+    assert before != pipeline.memo_key(RawDocument("a", "a.txt", "page", "Some text.", title=""))
+    monkeypatch.setattr(pipeline, "clean_fingerprint", lambda: "another cleaner")
+    assert pipeline.memo_key(raw) != before
+
+
 def test_pipeline_bad_files_are_reported_and_skipped(seeds_dir, tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

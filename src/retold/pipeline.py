@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -26,6 +28,8 @@ log = logging.getLogger("retold")
 
 # Articles are written to the store in batches of this size (one transaction per run, though).
 _BATCH = 500
+# Cache-table keys of the clean memo (``CleanMemo``).
+CLEAN_MEMO_NAMESPACE = "clean.memo.v1"
 
 
 @dataclass
@@ -58,7 +62,7 @@ def to_article(raw: RawDocument) -> Article:
         id=raw.id,
         body=cleaned.body,
         source=raw.source,
-        url=raw.url,
+        url=raw.url or cleaned.url,
         outlet=raw.outlet or cleaned.outlet,
         headline=cleaned.headline or raw.title,  # the cleaner strips site suffixes from a given title
         dateline=cleaned.dateline,
@@ -101,19 +105,97 @@ def clean_document(raw: RawDocument) -> Article | Skipped:
         return Skipped(raw.source, f"could not be cleaned ({type(e).__name__}: {e})")
 
 
-def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | None = None
-                  ) -> tuple[list[Article], list[Skipped], int]:
-    """Ingest and clean everything under ``paths``: (articles, skipped, documents read)."""
+@cache
+def clean_fingerprint() -> str:
+    """What cleaning a document depends on besides the document: retold's cleaning code and
+    models (``retold/clean``, this module, ``nlp``, ``model``) and the installed version of
+    every library retold requires. A change to any of them cleans every input again."""
+    from importlib import metadata, resources
+
+    h = hashlib.sha256()
+    package = resources.files("retold")
+    files = [package / "pipeline.py", package / "nlp.py", package / "model.py"]
+    pending = [package / "clean"]
+    while pending:
+        for entry in sorted(pending.pop().iterdir(), key=lambda e: e.name):
+            if entry.is_dir() and entry.name != "__pycache__":
+                pending.append(entry)
+            elif entry.is_file() and not entry.name.endswith(".pyc"):
+                files.append(entry)
+    for entry in files:
+        h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    for requirement in sorted(metadata.requires("retold") or []):
+        name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
+        try:
+            h.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:  # an extra (pyspark) that is not installed
+            continue
+    return h.hexdigest()
+
+
+def memo_key(raw: RawDocument) -> str:
+    """The clean memo's key of a raw document: everything cleaning reads (the ``source``
+    path excluded, as in ``writer.content_hash``: moving files changes nothing)."""
+    h = hashlib.sha256(clean_fingerprint().encode())
+    for value in (raw.id, raw.kind, raw.content, raw.url, raw.title, raw.published, raw.outlet, raw.language):
+        h.update(b"\1" if value is None else b"\0" + value.encode("utf-8", "surrogatepass"))
+    return f"{CLEAN_MEMO_NAMESPACE}:{h.hexdigest()}"
+
+
+class CleanMemo:
+    """Which raw documents the store already holds exactly as cleaning them would store them.
+
+    Why: cleaning (trafilatura, htmldate, the line classifier, language detection) is most
+    of a re-run's cost when few inputs changed; reading and hashing a file is not. An
+    entry maps ``memo_key(raw)`` to the article id and content hash that cleaning gave;
+    it counts only while the stored article still has that hash (another input with the
+    same id may have replaced it since). Entries live in the store's cache table and are
+    written in the same transaction as the articles.
+    """
+
+    def __init__(self, conn) -> None:
+        self._cache = writer.StoreCache(conn)
+        self._stored = dict(query.content_fingerprints(conn))
+        self.hits = 0
+
+    def known(self, raw: RawDocument) -> bool:
+        value = self._cache.get(memo_key(raw))
+        if value is None:
+            return False
+        article_id, _, digest = value.decode("utf-8").partition("\0")
+        if article_id != raw.id or self._stored.get(article_id) != digest:
+            return False
+        self.hits += 1
+        return True
+
+    def remember(self, raw: RawDocument, article: Article) -> None:
+        self._cache.put(memo_key(raw), f"{article.id}\0{writer.content_hash(article)}".encode("utf-8"))
+
+    def flush(self, conn) -> None:
+        self._cache.flush(conn)
+
+
+def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | None = None,
+                  memo: CleanMemo | None = None) -> tuple[list[Article], list[Skipped], int]:
+    """Ingest and clean everything under ``paths``: (articles, skipped, documents read).
+
+    With ``memo``, a document the store already holds as cleaning would give it is read
+    (and counted) but not cleaned again, and left out of ``articles`` (``memo.hits`` counts them).
+    """
     articles: list[Article] = []
     skipped: list[Skipped] = []
     read = 0
     for item in read_inputs(paths):
         if isinstance(item, Skipped):
             skipped.append(item)
+        elif memo is not None and memo.known(item):
+            read += 1
         else:
             read += 1
             result = clean_document(item)
             (skipped if isinstance(result, Skipped) else articles).append(result)
+            if memo is not None and isinstance(result, Article):
+                memo.remember(item, result)
         if on_item:
             on_item(getattr(item, "source", ""))
     for s in skipped:
@@ -197,17 +279,20 @@ def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = No
         with _progress(progress) as bar:
             t0 = time.perf_counter()
             task = bar.add_task("read + clean", total=None) if bar else None
+            memo = None if force else CleanMemo(conn)  # --force cleans every input again
             articles, skipped, read = read_articles(
-                paths, on_item=(lambda _src: bar.advance(task)) if bar else None)
+                paths, on_item=(lambda _src: bar.advance(task)) if bar else None, memo=memo)
             summary.timings["read+clean"] = time.perf_counter() - t0
             summary.read, summary.skipped = read, skipped
             t0 = time.perf_counter()
             with writer.transaction(conn):
                 run_id = writer.start_run(conn, paths)
-                stored, unchanged = 0, 0
+                stored, unchanged = 0, memo.hits if memo is not None else 0
                 for i in range(0, len(articles), _BATCH):
                     s, u = writer.upsert_articles(conn, articles[i : i + _BATCH])
                     stored, unchanged = stored + s, unchanged + u
+                if memo is not None:
+                    memo.flush(conn)
                 writer.finish_run(conn, run_id, read=read, stored=stored, unchanged=unchanged, skipped=skipped)
             summary.stored, summary.unchanged = stored, unchanged
             summary.timings["store"] = time.perf_counter() - t0

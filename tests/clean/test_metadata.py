@@ -5,6 +5,7 @@ import pytest
 
 from retold.clean import find_dateline
 from retold.clean.metadata import (
+    choose_outlet,
     date_in,
     match_dateline,
     outlet_from_copyright,
@@ -45,6 +46,25 @@ def test_metadata_splits_site_suffix(title, expected):
 )
 def test_metadata_outlet_from_url(url, expected):
     assert outlet_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "names", "expected"),
+    [
+        ("https://www.wsj.com/articles/x", ("WSJ",), "The Wall Street Journal"),  # a known domain first
+        ("https://www.example.com/a", ("Example News",), "Example News"),  # then the page's own name
+        (None, (None, "Example News"), "Example News"),
+        ("https://www.example.com/a", (None,), "example.com"),  # then the domain
+        # a page that calls itself by its address is named as that address would be
+        (None, ("https://www.hawaiinewsnow.com",), "hawaiinewsnow.com"),
+        (None, ("www.bbc.co.uk",), "BBC"),
+        (None, ("Www.Example.Org/",), "example.org"),
+        (None, ("example.com news",), "example.com news"),  # a name with a dot is still a name
+        (None, (None,), None),
+    ],
+)
+def test_metadata_choose_outlet(url, names, expected):
+    assert choose_outlet(url, *names) == expected
 
 
 def test_metadata_registered_domain_empty():

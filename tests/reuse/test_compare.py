@@ -68,6 +68,12 @@ def _agency_pair(trigram_share, trigram_count, phrase_share=(0.0, 0.0), phrase_w
     # phrase an independent report also uses, 2% of the newspaper's article.
     (_agency_pair((0.0, 0.0), (0, 0), (0.12, 0.02), 10), 1, None),
     (_agency_pair((0.0, 0.0), (0, 0), (0.12, 0.02), 10), None, "partial"),
+    # Most of the copy is the agency's text, reworked: a rewrite of the agency's story, not
+    # a few passages from it; again only the copy's side counts, and only for agency pairs.
+    (_agency_pair((0.05, 0.40), (6, 120)), 1, "rewrite"),
+    (_agency_pair((0.40, 0.15), (120, 18)), 1, "partial"),
+    (_agency_pair((0.05, 0.40), (6, 120)), None, None),
+    (_agency_pair((0.0, 0.6), (0, 3)), 1, None),
 ])
 def test_compare_agency_copy_side(evidence, copy_side, kind):
     assert decide_kind(evidence, copy_side=copy_side) == kind

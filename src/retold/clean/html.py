@@ -30,18 +30,23 @@ def try_trafilatura_body(html: str, url: str | None) -> str:
         return ""
 
 
-def try_trafilatura_metadata(html: str, url: str | None) -> tuple[str | None, str | None]:
-    """(title, site name) from the page's markup, (None, None) on failure."""
+def try_trafilatura_metadata(html: str, url: str | None) -> tuple[str | None, str | None, str | None]:
+    """(title, site name, the page's own URL) from its markup, Nones on failure.
+
+    The page's URL is its canonical link or ``og:url`` (trafilatura reads both): a page
+    saved to disk has no address of its own otherwise, and without one an article has
+    no domain for outlet naming and no site for telling one site's pages apart."""
     try:
         from trafilatura import extract_metadata
 
         meta = extract_metadata(html, default_url=url)
     except Exception:  # same as above: log, return empty
         log.warning("trafilatura metadata failed on %s", url or "a page", exc_info=True)
-        return None, None
+        return None, None, None
     if meta is None:
-        return None, None
-    return meta.title or None, meta.sitename or None
+        return None, None, None
+    page_url = meta.url if meta.url and meta.url.startswith(("http://", "https://")) else None
+    return meta.title or None, meta.sitename or None, page_url
 
 
 def try_htmldate(html: str, url: str | None) -> str | None:
@@ -64,7 +69,8 @@ def clean_html(html: str, url: str | None = None) -> CleanText:
     """
     if not (html or "").strip():
         return CleanText(body="", outlet=outlet_from_url(url))
-    title, sitename = try_trafilatura_metadata(html, url)
+    title, sitename, page_url = try_trafilatura_metadata(html, url)
+    url = url or page_url
     headline, site = split_site_suffix(title) if title else (None, None)
     paragraphs, credits, sources = [], [], []
     for line in try_trafilatura_body(html, url).split("\n"):
@@ -84,4 +90,5 @@ def clean_html(html: str, url: str | None = None) -> CleanText:
         outlet=choose_outlet(url, sitename, site, agency),
         credits=tuple(credits),
         credited_sources=tuple(sources),
+        url=url,
     )

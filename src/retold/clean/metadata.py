@@ -129,8 +129,16 @@ def outlet_from_url(url: str | None) -> str | None:
 def choose_outlet(url: str | None, *from_page: str | None) -> str | None:
     """Who published the page, in order: a well-known domain's name; what the page calls
     itself (``from_page``, best evidence first: "Example News" reads better than
-    "example.com"); the registered domain."""
-    return known_outlet(url) or next((name for name in from_page if name), None) or registered_domain(url)
+    "example.com"); the registered domain. A page that calls itself by an address
+    ("https://www.hawaiinewsnow.com") is named as its URL would be."""
+    named = next((name for name in from_page if name), None)
+    if named and _ADDRESS.fullmatch(named.strip()):
+        named = outlet_from_url(named.strip())
+    return known_outlet(url) or named or registered_domain(url)
+
+
+# A site name that is a web address: a scheme, or "www." before a dotted host.
+_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)[\w.-]+\.[a-z]{2,}/?")
 
 
 _COPYRIGHT = re.compile(

@@ -12,7 +12,8 @@ class CleanText:
     ``body`` is the article's paragraphs joined by "\\n" (no headline, credit
     lines or furniture; a dateline stays in the first paragraph).
     ``kept_lines`` (plain text only) are the 0-based indexes of input lines
-    kept in the body, in order.
+    kept in the body, in order. ``url`` is the address an HTML page gives for
+    itself (canonical link, ``og:url``), for pages saved without their address.
     """
 
     body: str
@@ -23,3 +24,4 @@ class CleanText:
     credits: tuple[str, ...] = ()
     credited_sources: tuple[str, ...] = ()
     kept_lines: tuple[int, ...] = ()
+    url: str | None = None

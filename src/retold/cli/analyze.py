@@ -22,7 +22,7 @@ def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs: .txt, .html(.gz), .jsonl, .warc(.gz).")],
     db: DbOption = DEFAULT_DB_PATH,
     stages: Annotated[Optional[str], typer.Option(help="Comma-separated stages to run (default: all): reuse,stories,quotes,coverage.")] = None,
-    force: Annotated[bool, typer.Option(help="Re-run stages even when their inputs are unchanged.")] = False,
+    force: Annotated[bool, typer.Option(help="Clean every input and re-run stages even when unchanged.")] = False,
     engine: Annotated[str, typer.Option(help="local (SQLite store, --db) or spark (Parquet tables, --out).")] = "local",
     master: Annotated[str, typer.Option(help="Spark master for --engine spark: local[*], spark://HOST:7077, yarn.")] = "local[*]",
     out_dir: Annotated[Optional[str], typer.Option("--out", help="Result directory or URI for --engine spark.")] = None,
