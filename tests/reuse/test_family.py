@@ -107,3 +107,29 @@ def test_family_links_on_meter_stories_through_analyze(meter_stories, tmp_path, 
     assert len(set(copies)) == len(copies), "one family link per copy"
     # the labels call most of them derived (here 2 of 3, one is an independent report)
     assert sum(labels[c] != "non_derived" for c in copies) >= 2
+
+
+def test_agency_copy_sharing_only_trigrams_shows_them_as_passages():
+    """A copy judged on word trigrams alone (no shared 4-word phrase, no long run, two long
+    sentences: nothing to align) still shows the reader what it shares: its shared
+    trigrams, each against a place where the agency has the same words."""
+    rng = random.Random(11)
+    agency_words, own = _words(rng, 150), _words(rng, 40)
+    copy_words = []
+    for k in range(40):  # a trigram of the agency's, then a word of its own: no 4-gram in common
+        copy_words += agency_words[k * 3:k * 3 + 3] + [own[k]]
+    agency, copy = profile_articles([
+        Article(id="pa/1", body=_text(agency_words), outlet="PA", language="en"),
+        Article(id="paper/1", body=_text(copy_words, per_sentence=80), outlet="The Daily Paper", language="en")])
+    link = link_for_pair(copy, agency)
+    assert link is not None and link.kind == "partial" and link.source == "pa/1" and link.basis == "agency"
+    assert link.passages, "a link always shows what it shares"
+
+    def trigrams_of(body, span):
+        words = [w.strip(".").lower() for w in body[span[0]:span[1]].split()]
+        return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+    shown = set().union(*(trigrams_of(agency.article.body, p.a) for p in link.passages))
+    there = set().union(*(trigrams_of(copy.article.body, p.b) for p in link.passages))
+    copied = {tuple(agency_words[k * 3:k * 3 + 3]) for k in range(40)}
+    assert copied <= shown and copied <= there  # every shared trigram lies in a shown stretch on both sides

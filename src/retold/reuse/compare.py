@@ -226,7 +226,11 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
         return _run_passages(pa, pb, evidence.runs)
     if kind == "translation" or (kind == "rewrite" and len(evidence.sentence_pairs) >= MIN_ALIGNED_SENTENCES):
         return _sentence_passages(pa, pb, evidence.sentence_pairs)
-    return _phrase_passages(pa, pb)
+    # A link judged on word trigrams alone (an agency copy, AGENCY_COPY_TRIGRAM_SHARE) may
+    # share no worded 4-gram: its shared worded trigrams are then what a reader is shown,
+    # and failing those its shared trigrams of names and numbers (what the rule counted).
+    return (_phrase_passages(pa, pb) or _phrase_passages(pa, pb, TRIGRAM_WORDS)
+            or _phrase_passages(pa, pb, TRIGRAM_WORDS, plain_words=0))
 
 
 def _trigram_overlap(pa: ArticleProfile, pb: ArticleProfile) -> tuple[tuple[float, float], tuple[int, int]]:
@@ -256,9 +260,9 @@ def _prose_grams(p: ArticleProfile, starts: list[int], n: int) -> dict[tuple[str
     return grams
 
 
-def _phrases(p: ArticleProfile, n: int) -> list[int]:
+def _phrases(p: ArticleProfile, n: int, plain_words: int = MIN_PHRASE_PLAIN_WORDS) -> list[int]:
     """Start positions of the word n-grams that can be evidence of copying: wholly outside
-    quotes, and worded, not only named: at least MIN_PHRASE_PLAIN_WORDS of their words
+    quotes, and worded, not only named: at least ``plain_words`` (MIN_PHRASE_PLAIN_WORDS) of their words
     is a lower-case word of 4+ letters. Two reports of one event share the names and titles
     of what they report ("the U.S. Attorney's Office for the Western District of New
     York", "NASA's Goddard Space Flight Center"); a copy shares the wording around them."""
@@ -267,24 +271,26 @@ def _phrases(p: ArticleProfile, n: int) -> list[int]:
     starts, run = [], 0
     for i, q in enumerate(p.quoted):
         run = 0 if q else run + 1
-        if run >= n and sum(plain[i - n + 1:i + 1]) >= MIN_PHRASE_PLAIN_WORDS:
+        if run >= n and sum(plain[i - n + 1:i + 1]) >= plain_words:
             starts.append(i - n + 1)
     return starts
 
 
-def _phrase_length(pa: ArticleProfile, pb: ArticleProfile) -> int:
-    """PHRASE_WORDS, doubled when either text is written without spaces (its "words" are
-    single ideographs or kana, about half a word each)."""
+def _phrase_length(pa: ArticleProfile, pb: ArticleProfile, words: int = PHRASE_WORDS) -> int:
+    """``words`` (PHRASE_WORDS), doubled when either text is written without spaces (its
+    "words" are single ideographs or kana, about half a word each)."""
     def ideographic(p: ArticleProfile) -> bool:
         return bool(p.words) and sum(len(w) == 1 for w in p.words) > len(p.words) / 2
-    return PHRASE_WORDS * 2 if ideographic(pa) or ideographic(pb) else PHRASE_WORDS
+    return words * 2 if ideographic(pa) or ideographic(pb) else words
 
 
-def _phrase_masks(pa: ArticleProfile, pb: ArticleProfile) -> tuple[np.ndarray, np.ndarray, int]:
-    """Masks over ``pa.words`` and ``pb.words``: the words inside a phrase (``_phrases``) that the
-    other holds too; and the phrase length used. Each side's phrases are found once."""
-    n = _phrase_length(pa, pb)
-    starts_a, starts_b = _phrases(pa, n), _phrases(pb, n)
+def _phrase_masks(pa: ArticleProfile, pb: ArticleProfile, words: int = PHRASE_WORDS,
+                  plain_words: int = MIN_PHRASE_PLAIN_WORDS) -> tuple[np.ndarray, np.ndarray, int]:
+    """Masks over ``pa.words`` and ``pb.words``: the words inside a phrase (``_phrases``, of
+    ``words`` words, ``plain_words`` of them plain) that the other holds too; and the phrase
+    length used. Each side's phrases are found once."""
+    n = _phrase_length(pa, pb, words)
+    starts_a, starts_b = _phrases(pa, n, plain_words), _phrases(pb, n, plain_words)
     return (_shared_mask(pa, starts_a, _prose_grams(pb, starts_b, n), n),
             _shared_mask(pb, starts_b, _prose_grams(pa, starts_a, n), n), n)
 
@@ -442,13 +448,14 @@ def _sentence_passages(pa: ArticleProfile, pb: ArticleProfile, pairs) -> tuple[A
     return tuple(out)
 
 
-def _phrase_passages(pa: ArticleProfile, pb: ArticleProfile) -> tuple[AlignedPassage, ...]:
+def _phrase_passages(pa: ArticleProfile, pb: ArticleProfile, words: int = PHRASE_WORDS,
+                     plain_words: int = MIN_PHRASE_PLAIN_WORDS) -> tuple[AlignedPassage, ...]:
     """Shared phrases as passages, in ``pa``'s order: each stretch of ``pa``'s words inside
-    shared PHRASE_WORDS-grams, against the stretch of ``pb`` from the first to the last
-    place those grams sit there (a reordered copy's phrases are shown where each side
-    has them). ``similarity`` is the share of the ``pb`` stretch's words the grams cover."""
-    mask, _, n = _phrase_masks(pa, pb)
-    theirs = _prose_grams(pb, _phrases(pb, n), n)
+    shared ``words``-grams (PHRASE_WORDS), against the stretch of ``pb`` from the first to
+    the last place those grams sit there (a reordered copy's phrases are shown where each
+    side has them). ``similarity`` is the share of the ``pb`` stretch's words the grams cover."""
+    mask, _, n = _phrase_masks(pa, pb, words, plain_words)
+    theirs = _prose_grams(pb, _phrases(pb, n, plain_words), n)
     out: list[AlignedPassage] = []
     i = 0
     while i < len(mask):
