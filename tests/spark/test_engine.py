@@ -216,3 +216,26 @@ def test_engine_equal_to_local_engine_on_the_eval_sample(spark, shared_dir):
     result = evaluate(shared_dir, spark=spark)
     assert result["articles_local"] >= 1000
     assert result["equal"], {k: v for k, v in result.items() if not k.endswith("_equal")}
+
+
+@pytest.mark.parametrize("tables, state, names, stands", [
+    # an earlier result of every stage stands for every stage, or for a few of them
+    (("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage", "stage_skips"),
+     ("profiles", "features", "components", "idf_sample", "raw_quotes"), ["reuse", "stories", "quotes", "coverage"], True),
+    (("articles", "reuse", "stories", "stage_skips"), ("profiles", "features", "components", "idf_sample"),
+     ["stories"], True),
+    # an earlier run of fewer stages does not stand for a stage it did not run ...
+    (("articles", "stories", "stage_skips"), ("features", "components", "idf_sample"), ["reuse", "stories"], False),
+    # ... nor does a result without the state its next run needs, or without stage skips
+    (("articles", "reuse", "stage_skips"), (), ["reuse"], False),
+    (("articles", "reuse"), ("profiles",), ["reuse"], False),
+])
+def test_engine_earlier_result_stands_only_with_every_table_and_state(tables, state, names, stands):
+    """With no new or changed article, a run keeps the earlier result only when that result
+    holds every table and state of the stages asked for (else the stages run)."""
+    from retold.spark.job import _earlier_result_stands
+    from retold.spark.previous import Previous
+
+    previous = Previous(tables=dict.fromkeys(tables), state=dict.fromkeys(state))
+    assert _earlier_result_stands(previous, names) is stands
+    assert _earlier_result_stands(None, names) is False

@@ -143,7 +143,46 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
     done("read+clean", t0)
 
     ctx = RunContext(spark, articles, previous, stored.select("id"), tables={"articles": articles.drop("hash")})
-    skips = spark.createDataFrame([], STAGE_SKIP_SCHEMA)
+    if summary.stored == 0 and _earlier_result_stands(previous, names):
+        _keep_earlier_result(ctx, names, summary)
+    else:
+        _run_stages(ctx, names, summary, step, done)
+
+    t0 = step("write")
+    write_result(spark, out, ctx.tables, summary.skipped, ctx.state)
+    done("write", t0)
+    raw.unpersist()
+    cleaned.unpersist()
+    return summary
+
+
+# The per-article state each stage leaves for the next run (``RunContext.state``).
+_STATE_OF = {"reuse": ("profiles",), "stories": ("features", "components", "idf_sample"), "quotes": ("raw_quotes",),
+             "coverage": ()}
+
+
+def _earlier_result_stands(previous, names: list[str]) -> bool:
+    """Whether the earlier result holds every table and state the stages ``names`` make: with
+    no new or changed article, it is then what running them again would give (the local
+    engine skips a stage whose inputs are unchanged the same way)."""
+    return previous is not None and previous.has(
+        "stage_skips", *(t for n in names for t in _ASSIGNS[n]), *(t for n in names for t in _STATE_OF[n]))
+
+
+def _keep_earlier_result(ctx: RunContext, names: list[str], summary: RunSummary) -> None:
+    """The earlier result's tables and state for the stages ``names`` (no stage runs)."""
+    from pyspark.sql import functions as F
+
+    for name in names:
+        ctx.tables.update({t: ctx.previous.tables[t] for t in _ASSIGNS[name]})
+        ctx.state.update({t: ctx.previous.state[t] for t in _STATE_OF[name]})
+        summary.stages[name] = 0.0
+    ctx.tables["stage_skips"] = ctx.previous.tables["stage_skips"].where(F.col("stage").isin(names))
+    summary.stage_skips = _count_skips(ctx.tables["stage_skips"], names)
+
+
+def _run_stages(ctx: RunContext, names: list[str], summary: RunSummary, step, done) -> None:
+    skips = ctx.spark.createDataFrame([], STAGE_SKIP_SCHEMA)
     for name in names:
         t0 = step(name)
         log.info("stage %s", name)
@@ -158,13 +197,6 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
         done(name, t0, stage=True)
     ctx.tables["stage_skips"] = skips.localCheckpoint()
     summary.stage_skips = _count_skips(ctx.tables["stage_skips"], names)
-
-    t0 = step("write")
-    write_result(spark, out, ctx.tables, summary.skipped, ctx.state)
-    done("write", t0)
-    raw.unpersist()
-    cleaned.unpersist()
-    return summary
 
 
 # Articles per shuffle partition. Spark's default of 200 partitions costs a Python task

@@ -304,10 +304,13 @@ def incremental_reuse(ctx):
         return links(profiles_df, pairs, outlets), state
     # Boilerplate masking depends on the corpus: an unchanged article that shares a sentence
     # bucket with a new or changed one (either version) may have gained or lost boilerplate.
-    changed = _sharing_keys(profiles_df, state, stale, ctx.previous.state.get("profiles"))
+    # Checkpointed (as ``pairs``): each is read several times below, and every read would
+    # otherwise run its whole plan again (chunk keys of every profile, the agency split).
+    changed = _sharing_keys(profiles_df, state, stale, ctx.previous.state.get("profiles")).localCheckpoint()
     # A copy's family link depends on all its agency candidates: a copy that is changed or has
     # a changed candidate has every agency pair judged again and its family looked at again.
     cross, versions = agency_pairs(outlets, pairs)
+    cross = cross.localCheckpoint()
     ids = changed.select("id")
     touched = (cross.join(ids.withColumnRenamed("id", "copy"), "copy", "left_semi").select("copy")
                .unionByName(cross.join(ids.withColumnRenamed("id", "version"), "version", "left_semi")
