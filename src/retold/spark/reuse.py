@@ -169,13 +169,18 @@ def links(profiles_df, pairs, outlets):
     ``outlets``: (id, outlet) of the articles."""
     masked = _masked(profiles_df)
     cross, versions = agency_pairs(outlets, pairs)
+    cross = cross.localCheckpoint()  # read twice by the family step: one leaf, not two plans
     pairwise = judged_pairs(masked, pairs).localCheckpoint()  # read twice: kept and the family's input
     return pairwise.unionByName(family_links(masked, cross, versions, pairwise))
 
 
 def _masked(profiles_df):
-    """(id, profile, frequent): each profile with its boilerplate sentences (``boilerplate_sentences``)."""
-    return profiles_df.join(boilerplate_sentences(profiles_df), "id", "left")
+    """(id, profile, frequent): each profile with its boilerplate sentences (``boilerplate_sentences``).
+
+    The boilerplate table (small: ids and sentence numbers) is checkpointed: the masked
+    profiles are read three times (the pairs, and the copies and versions of the family
+    step), and each read would find every profile's chunk keys again."""
+    return profiles_df.join(boilerplate_sentences(profiles_df).localCheckpoint(), "id", "left")
 
 
 def judged_pairs(masked, pairs):
