@@ -90,3 +90,24 @@ def test_html_scrapinghub_pages_saved_without_address_name_their_site(scrapinghu
     urls = [clean_html(read_html(scrapinghub_dir, p)).url for p in pages]
     agree = sum(registered_domain(u) == registered_domain(gold[p]["url"]) for p, u in zip(pages, urls))
     assert agree >= 0.85 * len(pages)
+
+
+def test_html_one_pass_gives_what_trafilatura_extract_and_htmldate_give(scrapinghub_dir):
+    """``try_trafilatura`` reads text, metadata and date in one pass through trafilatura's
+    lower-level API (``bare_extraction``, ``determine_returnstring``): it must give exactly
+    what the public ``extract``, ``extract_metadata`` and htmldate's ``find_date`` give, so a
+    trafilatura upgrade that changes those internals fails here, not silently."""
+    import trafilatura
+    from htmldate import find_date
+
+    from retold.clean.html import try_trafilatura
+
+    gold = load_gold(scrapinghub_dir)
+    for page in sorted(gold)[::12]:
+        html = read_html(scrapinghub_dir, page)
+        text, title, sitename, url, date = try_trafilatura(html, None)
+        meta = trafilatura.extract_metadata(html)
+        assert text == trafilatura.extract(html, url=meta.url, favor_precision=True, include_comments=False,
+                                           include_tables=True)
+        assert (title, sitename) == (meta.title or None, meta.sitename or None)
+        assert url == meta.url and date == find_date(html, url=meta.url, original_date=True)
