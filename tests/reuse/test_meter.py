@@ -48,6 +48,8 @@ def test_meter_slice_floors(meter_dir, tmp_path):
     # Every newspaper-PA link names PA, the agency, as its source.
     assert figures["direction"]["links"] > 0
     assert figures["direction"]["share"] >= 0.95
+    # every link shows what it shares (links judged on trigrams alone too)
+    assert figures["links"] > 0 and figures["links_without_passages"] == 0
     assert "METER" in meter.format_report(figures)
     # per newspaper, the share derived from PA as the exported outlet links show it
     rows = figures["per_outlet"]
@@ -64,6 +66,7 @@ def test_meter_dev_floors(meter_dir):
     assert figures["derived"]["recall"] >= 0.80
     assert figures["wholly_linked"] >= 0.91
     assert figures["direction"]["share"] >= 0.95
+    assert figures["links_without_passages"] == 0
 
 
 def test_meter_score_counts_one_link_to_any_pa_version():

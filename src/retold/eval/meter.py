@@ -80,6 +80,9 @@ def score(export: dict, gold: dict) -> dict:
         "direction": _direction(export["reuse"], labels, pa_ids),
         "per_outlet": _per_outlet(export, labels, pa_ids),
         "links_outside_story": outside,
+        # a link a reader cannot check: nothing shown side by side
+        "links": len(export["reuse"]),
+        "links_without_passages": sum(1 for link in export["reuse"] if not link.get("passages")),
     }
     return figures
 
@@ -169,6 +172,7 @@ def format_report(f: dict) -> str:
     lines.append(f"direction: PA named as the source of {dr['pa_source']} of {dr['links']} newspaper-PA links "
                  f"({dr['share']:.3f}); basis: {basis}")
     lines.append(f"links from a newspaper article to PA copy of another story: {f['links_outside_story']}")
+    lines.append(f"links without passages: {f['links_without_passages']} of {f['links']}")
     lines.append("per newspaper (export's outlets): articles, share derived by the labels, share the outlet_links "
                  f"show derived from PA (within ±{PER_OUTLET_TOLERANCE:.2f} asked from {PER_OUTLET_MIN_ARTICLES} articles)")
     for name, row in f["per_outlet"].items():
