@@ -24,6 +24,15 @@ def test_spellings_of_one_outlet_meet():
     assert names == {"a": "RFE/RL", "b": "RFE/RL", "c": "RT", "d": "RT"}
 
 
+def test_names_differing_only_in_case_are_one_outlet_spelled_one_way():
+    # the scrapinghub crawl's two PolitiFact pages carry "Politifact" and "PolitiFact"
+    pages = [art("a", "Politifact"), art("b", "PolitiFact"), art("c", "The Hill"), art("d", "THE HILL"),
+             art("e", "The Hill")]
+    for order in (pages, pages[::-1]):
+        names = outlet_names(order)
+        assert names == {"a": "PolitiFact", "b": "PolitiFact", "c": "The Hill", "d": "The Hill", "e": "The Hill"}
+
+
 def test_a_domain_takes_the_name_its_other_pages_carry():
     names = outlet_names([art("a", "Hawaii News Now", "https://www.hawaiinewsnow.com/x"),
                           art("b", url="https://hawaiinewsnow.com/y"),

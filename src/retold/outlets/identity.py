@@ -4,8 +4,10 @@ An article's outlet is, in this order:
 
 1. its ``outlet`` field (from the page's metadata, a byline or the input record),
    normalised as credit lines are (``clean.credits.canonical_outlet``: "RT NEWS" -> "RT")
-   and looked up in the aliases ("Radio Free Europe/Radio Liberty" -> "RFE/RL"). An
-   ``outlet`` that is a URL or a bare domain is read as a domain (step 2);
+   and looked up in the aliases ("Radio Free Europe/Radio Liberty" -> "RFE/RL"). Names
+   that differ only in case are one outlet, spelled as most of its pages spell it (ties:
+   the first in code-point order, so "PolitiFact" over "Politifact"). An ``outlet`` that is
+   a URL or a bare domain is read as a domain (step 2);
 2. else the domain of its ``url`` (``www.`` dropped): named by the user's aliases, else
    by the cleaner's well-known domains (``clean.metadata.known_outlet``, then the aliases:
    "bbc.co.uk" -> "BBC" -> "BBC News"), else by the name that the corpus's other pages
@@ -25,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -94,6 +96,7 @@ def outlet_names(articles: Sequence[Article], aliases: Mapping[str, str] | None 
         domain = domain_of(a.url) or domain_of(a.outlet)
         if domain:
             domains[a.id] = domain
+    named = _one_spelling(named)
     names_of_domain: dict[str, set[str]] = defaultdict(set)
     for article_id, domain in domains.items():
         if article_id in named:
@@ -111,6 +114,16 @@ def outlet_names(articles: Sequence[Article], aliases: Mapping[str, str] | None 
         else:
             out[a.id] = UNKNOWN_PREFIX + a.id
     return out
+
+
+def _one_spelling(named: dict[str, str]) -> dict[str, str]:
+    """``named`` with names that differ only in case spelled one way: the most common
+    spelling, ties broken by code-point order (not by which page came first)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for name in named.values():
+        spellings[name.casefold()][name] += 1
+    chosen = {folded: min(counts, key=lambda n: (-counts[n], n)) for folded, counts in spellings.items()}
+    return {article_id: chosen[name.casefold()] for article_id, name in named.items()}
 
 
 def _named_outlet(outlet: str | None, aliases: Mapping[str, str]) -> str | None:

@@ -117,7 +117,7 @@ def _outlet_rows(articles, outlet_of, taken, links_out, undirected, aliases) -> 
         as_copier[link.copier].append(link)
         as_source[link.source].append(link)
     rows = []
-    for name in sorted(set(members) | named_anywhere, key=lambda n: (n not in members, n.casefold())):
+    for name in sorted(set(members) | named_anywhere, key=lambda n: (n not in members, n.casefold(), n)):
         own = members.get(name, [])
         derived = [taken[a.id] for a in own if a.id in taken]
         kinds = Counter(min(t.kinds, key=KIND_ORDER.index) for t in derived)
