@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from retold.background import Helper
 from retold.errors import InputError
 from retold.ingest import RawDocument, read_inputs
 from retold.model import Article, Corpus, Skipped, StageSkip
@@ -216,34 +217,58 @@ def _fingerprint(spec: StageSpec, article_hashes: list[tuple[str, str]], upstrea
 
 def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], object] | None = None,
                force: bool = False) -> dict[str, float]:
-    """Run corpus stages over every stored article, storing each result in its own transaction."""
+    """Run corpus stages over every stored article, storing each result in its own transaction.
+
+    A stage's per-article work that can be done ahead (``StageSpec.prefetch``) is handed to
+    a helper process while the stages before it run (``retold.background``).
+    """
     timings: dict[str, float] = {}
     articles = query.articles(conn)
     hashes = query.content_fingerprints(conn)
     previous = query.corpus(conn)
-    fingerprints: dict[str, str] = {}
     cache = writer.StoreCache(conn)
+    to_run = _stages_to_run(conn, stages, hashes, force)
+    helper = Helper()
+    try:
+        for spec in stages:
+            if spec.name in to_run and spec.name != next(iter(to_run)) and spec.prefetch is not None:
+                handled, _ = split_by_language(spec, articles)
+                helper.start(spec.name, spec.prefetch, spec.prefetch.pending(handled, cache))
+        for spec in stages:
+            if spec.name not in to_run:
+                timings[spec.name] = 0.0
+                continue
+            if progress:
+                progress(spec.name)
+            t0 = time.perf_counter()
+            handled, skips = split_by_language(spec, articles)
+            helper.collect(spec.name, cache)
+            result = spec.func(StageContext(articles=handled, previous=previous, cache=cache))
+            with writer.transaction(conn):
+                _store_result(conn, spec, result)
+                writer.replace_stage_skips(conn, spec.name, skips)
+                cache.flush(conn)
+                writer.record_stage(conn, spec.name, to_run[spec.name])
+            for name in spec.assigns:
+                setattr(previous, name, getattr(result, name))
+            timings[spec.name] = time.perf_counter() - t0
+    finally:
+        helper.close()
+    return timings
+
+
+def _stages_to_run(conn, stages: Sequence[StageSpec], hashes: list[tuple[str, str]], force: bool) -> dict[str, str]:
+    """Name -> input fingerprint of each stage whose stored result does not match its inputs
+    (all of them with ``force``), in pipeline order. A stage's fingerprint covers its
+    upstream stages' fingerprints, so a change reruns everything downstream of it."""
+    fingerprints: dict[str, str] = {}
+    to_run: dict[str, str] = {}
     for spec in stages:
         upstream = [fingerprints.get(r, "") for r in spec.requires if r != "articles"]
-        fp = _fingerprint(spec, hashes, upstream)
-        fingerprints[spec.name] = fp
-        if not force and query.stage_fingerprint(conn, spec.name) == fp:
-            timings[spec.name] = 0.0
-            continue
-        if progress:
-            progress(spec.name)
-        t0 = time.perf_counter()
-        handled, skips = split_by_language(spec, articles)
-        result = spec.func(StageContext(articles=handled, previous=previous, cache=cache))
-        with writer.transaction(conn):
-            _store_result(conn, spec, result)
-            writer.replace_stage_skips(conn, spec.name, skips)
-            cache.flush(conn)
-            writer.record_stage(conn, spec.name, fp)
-        for name in spec.assigns:
-            setattr(previous, name, getattr(result, name))
-        timings[spec.name] = time.perf_counter() - t0
-    return timings
+        fp = fingerprints[spec.name] = _fingerprint(spec, hashes, upstream)
+        if force or query.stage_fingerprint(conn, spec.name) != fp:
+            to_run[spec.name] = fp
+    return to_run
 
 
 def _store_result(conn, spec: StageSpec, result: Corpus) -> None:

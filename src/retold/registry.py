@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from retold.background import Prefetch
 from retold.errors import StageError
 from retold.model import Article, Cache, Corpus, MemoryCache, StageSkip
 
@@ -35,20 +36,23 @@ class StageSpec:
     assigns: tuple[str, ...]
     version: str
     languages: frozenset[str] | None = None  # ISO 639-1 codes it has models for; None = any language
+    prefetch: Prefetch | None = None  # per-article work another process may do ahead (``retold.background``)
 
 
 STAGES: dict[str, StageSpec] = {}
 
 
 def stage(name: str, *, requires: tuple[str, ...] = ("articles",), assigns: tuple[str, ...], version: str = "1",
-          languages: Iterable[str] | None = None):
+          languages: Iterable[str] | None = None, prefetch: Prefetch | None = None):
     """Register a corpus stage. Bump ``version`` when its output for the same input changes,
     so stores computed by an older version are recomputed. ``languages``: the ISO 639-1 codes
-    the stage has models for (None: any language, the articles' language unknown included)."""
+    the stage has models for (None: any language, the articles' language unknown included).
+    ``prefetch``: its per-article work, which the pipeline may have a helper process do
+    while earlier stages run (``retold.background``)."""
 
     def register(func: Callable[[StageContext], Corpus]) -> Callable[[StageContext], Corpus]:
         langs = None if languages is None else frozenset(languages)
-        STAGES[name] = StageSpec(name, func, requires, assigns, version, langs)
+        STAGES[name] = StageSpec(name, func, requires, assigns, version, langs, prefetch)
         return func
 
     return register

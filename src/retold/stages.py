@@ -22,7 +22,10 @@ stages only.
 
 from __future__ import annotations
 
-from retold.model import Corpus
+from typing import Sequence
+
+from retold.background import Prefetch
+from retold.model import Article, Cache, Corpus
 from retold.nlp import EMBEDDING_LANGUAGES, SPACY_LANGUAGES
 from retold.registry import StageContext, stage
 
@@ -41,7 +44,22 @@ def stories_stage(ctx: StageContext) -> Corpus:
     return Corpus(stories=assign_stories(ctx.articles, previous=ctx.previous.stories, cache=ctx.cache))
 
 
-@stage("quotes", requires=("articles", "stories"), assigns=("quotes", "quote_clusters"), languages=SPACY_LANGUAGES)
+def _pending_quotes(articles: Sequence[Article], cache: Cache) -> list[Article]:
+    from retold.quotes.find import pending_extractions
+
+    return pending_extractions(articles, cache)
+
+
+def _quote_entries(articles: Sequence[Article]) -> dict[str, bytes]:
+    from retold.quotes.find import extraction_entries
+
+    return extraction_entries(articles)
+
+
+# The quote parse is per article and needs no story: a helper process does it while reuse
+# and stories run (``retold.background``).
+@stage("quotes", requires=("articles", "stories"), assigns=("quotes", "quote_clusters"), languages=SPACY_LANGUAGES,
+       prefetch=Prefetch(pending=_pending_quotes, compute=_quote_entries))
 def quotes_stage(ctx: StageContext) -> Corpus:
     from retold.quotes import find_quotes
 

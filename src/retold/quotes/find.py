@@ -27,26 +27,33 @@ def _decode(raw: bytes) -> list[Quote]:
     return [Quote.from_dict(d) for d in json.loads(raw.decode("utf-8"))]
 
 
+def pending_extractions(articles: Sequence[Article], cache: Cache) -> list[Article]:
+    """The articles whose extracted quotes ``cache`` lacks (for ``extraction_entries``)."""
+    return [a for a in articles if cache.get(_cache_key(a)) is None]
+
+
+def extraction_entries(articles: Sequence[Article]) -> dict[str, bytes]:
+    """The quotes of each of ``articles`` as the cache entries ``extract_cached`` reads: a pure
+    function of the articles, so another process can compute them (``retold.background``)."""
+    fresh = extract_quotes_batch(articles)
+    by_article: dict[str, list[Quote]] = {a.id: [] for a in articles}
+    for q in fresh:
+        by_article[q.article].append(q)
+    return {_cache_key(a): _encode(by_article[a.id]) for a in articles}
+
+
 def extract_cached(articles: Sequence[Article], cache: Cache | None) -> list[Quote]:
     """Quotes of ``articles`` (article order), reusing and filling ``cache`` per article.
 
-    Without a cache this is ``extract_quotes_batch``. Empty input gives ``[]``.
+    Without a cache this is ``extract_quotes_batch``. Every quote is read back from the
+    cache, so a run's quotes are the same whether they were extracted now, earlier, or in a
+    helper process. Empty input gives ``[]``.
     """
     if cache is None:
         return extract_quotes_batch(articles)
-    found: dict[str, list[Quote]] = {}
-    missing = []
-    for a in articles:
-        raw = cache.get(_cache_key(a))
-        if raw is None:
-            missing.append(a)
-        else:
-            found[a.id] = _decode(raw)
-    fresh = extract_quotes_batch(missing)
-    for a in missing:
-        found[a.id] = [q for q in fresh if q.article == a.id]
-        cache.put(_cache_key(a), _encode(found[a.id]))
-    return [q for a in articles for q in found[a.id]]
+    for key, raw in extraction_entries(pending_extractions(articles, cache)).items():
+        cache.put(key, raw)
+    return [q for a in articles for q in _decode(cache.get(_cache_key(a)))]
 
 
 def find_quotes(articles: Sequence[Article], stories: Sequence[Story],
