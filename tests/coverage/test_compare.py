@@ -85,6 +85,20 @@ def test_compare_single_article_story():
     assert all(u.articles == ("solo",) for u in coverage.units)
 
 
+def test_compare_single_article_story_embeds_nothing_and_matches_the_full_path(monkeypatch):
+    """A lone article's coverage is one unit per distinct sentence, as the full path (every
+    text embedded and matched) gives it; a repeated sentence is one unit."""
+    import retold.coverage.units as units
+    from retold.coverage.compare import cover_story
+
+    article = Article(id="solo", body=f"{QUAKE} {RESCUE}\n{AIRPORT}\n{QUAKE}", language="en")
+    story = Story(id="s", title="", articles=("solo",))
+    full = cover_story(story, units.article_units([article]))
+    monkeypatch.setattr(units, "embed", lambda texts: pytest.fail("a lone article was embedded"))
+    [coverage] = compare_coverage([article], [story], cache=MemoryCache())
+    assert coverage == full and [u.text for u in coverage.units] == [QUAKE, RESCUE, AIRPORT]
+
+
 def test_compare_groups_a_translation():
     articles = [
         Article(id="en", body=f"{QUAKE} {RESCUE}\n{BUDGET}", language="en"),

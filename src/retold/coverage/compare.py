@@ -8,7 +8,7 @@ from typing import Sequence
 import numpy as np
 
 from retold.coverage.group import TextRow, group_sentences, order_units, sentence_matches
-from retold.coverage.units import ArticleUnits, article_units
+from retold.coverage.units import ArticleUnits, article_units, lone_units
 from retold.model import Article, Cache, Coverage, CoverageUnit, Story
 from retold.nlp import blas_threads
 
@@ -89,8 +89,9 @@ def compare_coverage(articles: Sequence[Article], stories: Sequence[Story],
 
     Each unit is a sentence-level piece of content with every article that carries it;
     unit ``articles`` follow the story's article order (earliest published first). A
-    single-article story gives one unit per sentence. Embeddings are cached per article
-    through ``cache``. Empty input gives ``[]``.
+    single-article story gives one unit per distinct sentence, and embeds nothing
+    (``units.lone_units``). Embeddings are cached per article through ``cache``. Empty
+    input gives ``[]``.
     """
     by_id = {a.id: a for a in articles}
     out = []
@@ -98,7 +99,8 @@ def compare_coverage(articles: Sequence[Article], stories: Sequence[Story],
         for story in stories:
             members = _story_articles(story, by_id)
             if members:
-                out.append(cover_story(story, article_units(members, cache)))
+                units = article_units(members, cache) if len(members) > 1 else [lone_units(members[0])]
+                out.append(cover_story(story, units))
     return out
 
 

@@ -88,6 +88,16 @@ def _texts(article: Article) -> tuple[tuple[Sentence, ...], list[str], list[int]
     return sentences, texts, owner
 
 
+def lone_units(article: Article) -> ArticleUnits:
+    """The units of an article alone in its story: its sentences, with neither pieces nor
+    embeddings. Why none: ``cover_story`` matches texts of different articles only, so a
+    lone article's coverage is one unit per distinct sentence whatever its vectors; in a
+    crawl most stories are one article, and their embeddings were most of this stage's cost."""
+    sentences = tuple(split_sentences(article))
+    return ArticleUnits(article, sentences, tuple(s.text for s in sentences), tuple(range(len(sentences))),
+                        np.zeros((len(sentences), EMBEDDING_DIM), dtype=np.float32))
+
+
 def _cache_key(article: Article, texts: list[str]) -> str:
     """Article id and a hash of the texts embedded, which follow from the body and from the
     rules above: a changed body or a changed rule never reads stale vectors."""
