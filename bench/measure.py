@@ -1,7 +1,10 @@
 """Shared benchmark plumbing: run a step in a fresh process and report seconds and peak memory.
 
 Each measurement forks a child so ``ru_maxrss`` (the peak resident set) belongs
-to that step and size alone, not to whatever ran before it.
+to that step and size alone, not to whatever ran before it. A step that starts helper
+processes (``retold.background``: the quote parse, cleaning in a pool) is charged its own
+peak plus the largest helper's: helpers' peaks need not coincide, and a pool's processes
+are alike, so with a pool of two count one more helper for the worst case.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ def _child(fn: Callable[[], Any], queue) -> None:
     t0 = time.perf_counter()
     result = fn()
     seconds = time.perf_counter() - t0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+               + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     queue.put((seconds, peak_mb, result))
 
 

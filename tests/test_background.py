@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
 
@@ -93,3 +94,47 @@ def test_quotes_are_the_same_with_and_without_the_helper(seeds_dir, tmp_path, mo
         used = "quotes: 5 articles prepared in a helper process" in caplog.text
         assert used == (workers == "2")
     assert runs["2"]["quotes"] and runs["1"] == runs["2"]
+
+
+def _square(x):
+    return x * x
+
+
+def _dies_in_a_helper(x):
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return -x
+
+
+def test_pool_maps_in_order_in_processes(two_workers):
+    with background.Pool() as pool:
+        assert pool.map(_square, list(range(50))) == [x * x for x in range(50)]
+        assert pool._executor is not None  # the batch went to the processes
+        assert pool.map(_square, [3]) == [9]  # a later small batch: the same processes
+
+
+def test_pool_given_up_when_a_process_dies_loses_nothing(two_workers, caplog):
+    with background.Pool() as pool, caplog.at_level(logging.WARNING, logger="retold"):
+        assert pool.map(_dies_in_a_helper, list(range(30))) == [-x for x in range(30)]
+        assert "died" in caplog.text and pool._executor is None
+        assert pool.map(_dies_in_a_helper, list(range(30))) == [-x for x in range(30)]  # here from now on
+
+
+def test_cleaning_in_processes_gives_the_same_articles_in_order(seeds_dir, tmp_path, monkeypatch):
+    """25 documents (the seeds five times, one file empty) cleaned in two processes and in one:
+    the same articles and skips, in input order."""
+    from retold.pipeline import read_articles
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for copy in range(5):
+        for p in sorted(seeds_dir.glob("*.txt")):
+            (inputs / f"{copy}-{p.name}").write_bytes(p.read_bytes())
+    (inputs / "2-empty.txt").write_bytes(b"")
+    runs = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv(background.WORKERS_ENV, workers)
+        runs[workers] = read_articles([inputs])
+    articles, skipped, read = runs["2"]
+    assert read == 25 and len(articles) == 25 and [s.reason for s in skipped] == ["empty file"]
+    assert runs["1"] == runs["2"]

@@ -1,4 +1,6 @@
-"""Per-article work done ahead in a second process while earlier stages run (two cores used).
+"""Work in more than one process where the machine has the cores: per-article work done
+ahead in a helper process while earlier stages run (``Helper``), and cleaning in a pool of
+processes (``Pool``).
 
 A stage may declare a ``Prefetch`` (``registry.stage(prefetch=...)``): the articles whose
 per-article work its cache lacks (``pending``) and a pure function computing that work as
@@ -20,12 +22,16 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from retold.model import Article, Cache
 
 log = logging.getLogger("retold")
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Processes a run may use: this one plus helpers. RETOLD_WORKERS=1 keeps all work in this
 # process (what the Spark engine's executors do: Spark already uses the cores).
@@ -113,3 +119,39 @@ class Helper:
             process.terminate()
             process.join()
         self._running.clear()
+
+
+class Pool:
+    """``map`` a pure, module-level function over a batch of items in ``workers()`` processes,
+    results in order; one process (this one) for a batch under ``MIN_ARTICLES`` items or when
+    ``RETOLD_WORKERS=1``. The processes start with the first batch worth them and serve every
+    later one. If one dies (a page that crashes a parser, the kernel's OOM killer), the pool
+    is given up and the batch, and every later one, is done here: nothing is lost.
+    """
+
+    def __init__(self) -> None:
+        self._executor: ProcessPoolExecutor | None = None
+        self._given_up = False
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if self._executor is None and not self._given_up and len(items) >= MIN_ARTICLES and workers() >= 2:
+            self._executor = ProcessPoolExecutor(workers(), mp_context=multiprocessing.get_context("spawn"))
+        if self._executor is not None:
+            try:
+                return list(self._executor.map(fn, items, chunksize=max(1, len(items) // (4 * workers()))))
+            except BrokenProcessPool as exc:
+                log.warning("a worker process died (%s); going on in this process", exc)
+                self.close()
+                self._given_up = True
+        return [fn(item) for item in items]
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -16,9 +16,10 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from itertools import islice
 from typing import Callable, Iterable, Sequence
 
-from retold.background import Helper
+from retold.background import Helper, Pool
 from retold.errors import InputError
 from retold.ingest import RawDocument, read_inputs
 from retold.model import Article, Corpus, Skipped, StageSkip
@@ -29,6 +30,9 @@ log = logging.getLogger("retold")
 
 # Articles are written to the store in batches of this size (one transaction per run, though).
 _BATCH = 500
+# Documents read before they are cleaned, together: what a run holds in flight (raw pages and
+# their articles) while the cleaning processes are kept busy (``read_articles``).
+_CLEAN_WINDOW = 128
 # Cache-table keys of the clean memo (``CleanMemo``).
 CLEAN_MEMO_NAMESPACE = "clean.memo.v1"
 
@@ -182,23 +186,30 @@ def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | 
 
     With ``memo``, a document the store already holds as cleaning would give it is read
     (and counted) but not cleaned again, and left out of ``articles`` (``memo.hits`` counts them).
+    Documents are cleaned ``_CLEAN_WINDOW`` at a time, in as many processes as the machine
+    has cores for (``background.Pool``); the results are the same in any number, in input order.
     """
     articles: list[Article] = []
     skipped: list[Skipped] = []
     read = 0
-    for item in read_inputs(paths):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif memo is not None and memo.known(item):
-            read += 1
-        else:
-            read += 1
-            result = clean_document(item)
-            (skipped if isinstance(result, Skipped) else articles).append(result)
-            if memo is not None and isinstance(result, Article):
-                memo.remember(item, result)
-        if on_item:
-            on_item(getattr(item, "source", ""))
+    inputs = iter(read_inputs(paths))
+    with Pool() as pool:
+        while window := list(islice(inputs, _CLEAN_WINDOW)):
+            to_clean = [item for item in window
+                        if not isinstance(item, Skipped) and not (memo is not None and memo.known(item))]
+            cleaned = dict(zip(map(id, to_clean), pool.map(clean_document, to_clean)))
+            for item in window:
+                if isinstance(item, Skipped):
+                    skipped.append(item)
+                else:
+                    read += 1
+                    result = cleaned.get(id(item))
+                    if result is not None:
+                        (skipped if isinstance(result, Skipped) else articles).append(result)
+                        if memo is not None and isinstance(result, Article):
+                            memo.remember(item, result)
+                if on_item:
+                    on_item(getattr(item, "source", ""))
     for s in skipped:
         log.info("skip %s: %s", s.source, s.reason)
     return articles, skipped, read
