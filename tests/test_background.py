@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -54,7 +55,7 @@ def test_helper_puts_its_entries_in_the_cache(two_workers):
     assert helper.collect("lengths", cache) == 0  # collected once
 
 
-@pytest.mark.parametrize("compute, reason", [(_fails, "ValueError: no model for this"), (_dies, "exit code 3")])
+@pytest.mark.parametrize("compute, reason", [(_fails, "ValueError: no model for this"), (_dies, "ended (exit code 3)")])
 def test_a_failed_helper_leaves_the_work_to_the_stage(two_workers, compute, reason, caplog):
     helper, cache = Helper(), MemoryCache()
     assert helper.start("broken", Prefetch(_pending, compute), _articles(25))
@@ -75,10 +76,10 @@ def test_small_work_or_one_worker_stays_in_this_process(monkeypatch):
 def test_close_ends_a_helper_that_was_never_collected(two_workers):
     helper = Helper()
     helper.start("slow", Prefetch(_pending, _sleeps), _articles(25))
-    (process, _), = helper._running.values()
+    (worker,) = helper._running.values()
     t0 = time.perf_counter()
     helper.close()
-    assert not process.is_alive() and time.perf_counter() - t0 < 30
+    assert worker._process.poll() is not None and time.perf_counter() - t0 < 30
 
 
 def test_quotes_are_the_same_with_and_without_the_helper(seeds_dir, tmp_path, monkeypatch, caplog):
@@ -101,7 +102,7 @@ def _square(x):
 
 
 def _dies_in_a_helper(x):
-    if multiprocessing.parent_process() is not None:
+    if getattr(sys.modules["__main__"].__spec__, "name", None) == "retold.background":  # in a worker
         os._exit(3)
     return -x
 
@@ -109,14 +110,14 @@ def _dies_in_a_helper(x):
 def test_pool_maps_in_order_in_processes(two_workers):
     with background.Pool() as pool:
         assert pool.map(_square, list(range(50))) == [x * x for x in range(50)]
-        assert pool._executor is not None  # the batch went to the processes
+        assert pool._workers  # the batch was shared with a worker process
         assert pool.map(_square, [3]) == [9]  # a later small batch: the same processes
 
 
 def test_pool_given_up_when_a_process_dies_loses_nothing(two_workers, caplog):
     with background.Pool() as pool, caplog.at_level(logging.WARNING, logger="retold"):
         assert pool.map(_dies_in_a_helper, list(range(30))) == [-x for x in range(30)]
-        assert "died" in caplog.text and pool._executor is None
+        assert "exit code 3" in caplog.text and not pool._workers
         assert pool.map(_dies_in_a_helper, list(range(30))) == [-x for x in range(30)]  # here from now on
 
 
@@ -138,3 +139,19 @@ def test_cleaning_in_processes_gives_the_same_articles_in_order(seeds_dir, tmp_p
     articles, skipped, read = runs["2"]
     assert read == 25 and len(articles) == 25 and [s.reason for s in skipped] == ["empty file"]
     assert runs["1"] == runs["2"]
+
+
+def test_a_script_without_a_main_guard_runs_once(seeds_dir, tmp_path):
+    """multiprocessing's spawn would import the script again in every helper; workers
+    started as ``python -m retold.background`` run nothing of the caller's."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for copy in range(5):
+        for p in sorted(seeds_dir.glob("*.txt")):
+            (inputs / f"{copy}-{p.name}").write_bytes(p.read_bytes())
+    script = tmp_path / "script.py"
+    script.write_text(f"from retold.pipeline import analyze\nprint('run', len(analyze([{str(inputs)!r}], stages=[]).articles))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env={**os.environ, background.WORKERS_ENV: "2"}, timeout=300)
+    assert done.returncode == 0 and done.stdout.splitlines() == ["run 25"]
+    assert "Traceback" not in done.stderr
