@@ -64,6 +64,12 @@ def test_a_failed_helper_leaves_the_work_to_the_stage(two_workers, compute, reas
     assert reason in caplog.text and cache.get("len:a1") is None
 
 
+def test_work_that_cannot_travel_stays_in_this_process(two_workers, caplog):
+    with caplog.at_level(logging.WARNING, logger="retold"):
+        assert not Helper().start("local", Prefetch(_pending, lambda articles: {}), _articles(25))
+    assert "cannot hand this work to a helper" in caplog.text
+
+
 def test_small_work_or_one_worker_stays_in_this_process(monkeypatch):
     helper = Helper()
     monkeypatch.setenv(background.WORKERS_ENV, "2")

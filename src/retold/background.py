@@ -35,6 +35,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Sequence, TypeVar
 
@@ -84,16 +85,30 @@ class _Worker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # what this process imports
         self._process = subprocess.Popen([sys.executable, "-m", "retold.background"], stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, env=env)
+        self._writer: threading.Thread | None = None
+        self._write_error: OSError | None = None
 
     def send(self, fn: Callable[[Any], Any], payload: Any) -> None:
+        """Queue a request; written by a thread, so the caller goes on while the worker starts
+        up and reads it (a pipe holds 64 KB: a batch of pages would block the write)."""
+        data = pickle.dumps((fn, payload), protocol=pickle.HIGHEST_PROTOCOL)
+        self._writer = threading.Thread(target=self._write, args=(data,), daemon=True)
+        self._writer.start()
+
+    def _write(self, data: bytes) -> None:
         try:
-            pickle.dump((fn, payload), self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.write(data)
             self._process.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise WorkerError(f"worker process ended (exit code {self._process.poll()})") from exc
+        except OSError as exc:  # BrokenPipeError: the worker ended; ``receive`` says so
+            self._write_error = exc
 
     def receive(self) -> Any:
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
         try:
+            if self._write_error is not None:
+                raise EOFError
             status, payload = pickle.load(self._process.stdout)
         except (EOFError, OSError, pickle.UnpicklingError) as exc:
             raise WorkerError(f"worker process ended (exit code {self._process.wait()})") from exc
@@ -104,6 +119,8 @@ class _Worker:
     def close(self, kill: bool = False) -> None:
         if kill:
             self._process.kill()
+        if self._writer is not None:
+            self._writer.join()  # ends at once once the worker is gone (broken pipe)
         for stream in (self._process.stdin, self._process.stdout):
             try:
                 stream.close()
@@ -125,8 +142,8 @@ class Helper:
         worker = _Worker()
         try:
             worker.send(prefetch.compute, list(articles))
-        except WorkerError as exc:
-            log.warning("%s: helper failed to start (%s); computing here", name, exc)
+        except (pickle.PicklingError, AttributeError, TypeError) as exc:  # not a module-level function
+            log.warning("%s: cannot hand this work to a helper (%s); computing here", name, exc)
             worker.close(kill=True)
             return False
         self._running[name] = worker
