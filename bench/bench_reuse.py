@@ -6,6 +6,9 @@ reworded and translated copies; see ``corpus.py``) and runs ``find_reuse`` over
 each in a fresh process (so peak memory is that run's own).
 
 Run: ``.venv/bin/python bench/bench_reuse.py --sizes 1,10,100`` (``--sizes 1,10`` for a quick run).
+``--shared`` adds a disclaimer to 30% of the articles and one long article repeating one
+sentence to every unit (``corpus.with_shared_lines``): cost must stay linear in size when
+lines recur across many articles or many times in one.
 """
 
 from __future__ import annotations
@@ -19,15 +22,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import build_corpus  # noqa: E402  (the unit builder, shared with bench_engines.py)
+from corpus import build_corpus, with_shared_lines  # noqa: E402  (the unit builder, shared with bench_engines.py)
 
 
-def run_size(units: int) -> dict:
+def run_size(units: int, shared: bool = False) -> dict:
     """Build and run one size in this process; the figures as a dict."""
     from retold.model import MemoryCache
     from retold.reuse import find_reuse
 
     articles, gold = build_corpus(units)
+    if shared:
+        articles = with_shared_lines(articles, units)
     cache = MemoryCache()
     start = time.perf_counter()
     links = find_reuse(articles, cache)
@@ -53,14 +58,16 @@ def run_size(units: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of one unit")
+    parser.add_argument("--shared", action="store_true", help="add a disclaimer to 30%% of the articles and a "
+                        "long repetitive article to every unit")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size, print JSON
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(run_size(args.one)))
+        print(json.dumps(run_size(args.one, args.shared)))
         return
     base = None
     for size in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
+        out = subprocess.run([sys.executable, __file__, "--one", str(size)] + ["--shared"] * args.shared, check=True,
                              capture_output=True, text=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         base = base or r

@@ -23,6 +23,10 @@ unit keeps its size and every size keeps its share of injected links; the
 rewrite and translation recall of a large corpus is then measured on the pairs
 there are, among all the others. ECB+ articles are cut to LINES_PER_ARTICLE lines.
 
+``with_shared_lines`` adds what a real crawl shares and these units do not: a wire
+disclaimer that survives cleaning in 30% of the articles, and in every unit one long
+article that repeats one sentence (``bench_reuse.py --shared``).
+
 Used by ``bench_reuse.py`` (units of 58) and ``bench_engines.py`` (units of 50,
 so 1x is 1,000 articles).
 """
@@ -33,6 +37,7 @@ import hashlib
 import json
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from retold.model import Article
@@ -42,6 +47,13 @@ LINES_PER_ARTICLE = 6
 BACKGROUND, VERBATIM, PARTIAL, REWORDED, TRANSLATED = 30, 4, 4, 4, 2
 MSRP_SENTENCES = 4
 WORD = re.compile(r"\w+")
+# ``with_shared_lines``: the disclaimer, the share of articles that carry it (picked by a
+# hash of the id), and how often each unit's long article repeats its sentence (~150 KB).
+DISCLAIMER = ("This material may not be published, broadcast, rewritten or redistributed "
+              "without the written permission of the publisher.")
+DISCLAIMER_SHARE = 0.3
+REPEATS = 2500
+REPEATED = "Sign up for our morning newsletter to get the latest news from around the region."
 
 
 def unit_size(background: int = BACKGROUND) -> int:
@@ -138,3 +150,20 @@ def build_corpus(units: int, seed: int = 0, background: int = BACKGROUND
             else:
                 verbatim(f"u{u}-xo{k}", f"u{u}-xc{k}", [cipher(line) for line in _lines(spare.choice(ecb)["text"])])
     return articles, gold
+
+
+def with_shared_lines(articles: list[Article], units: int) -> list[Article]:
+    """``articles`` with ``DISCLAIMER`` as the last line of ``DISCLAIMER_SHARE`` of them, plus
+    one article per unit (``u<n>-long``) that repeats one sentence ``REPEATS`` times. The
+    sentence is ciphered per unit, so two units' long articles are not copies of each other
+    (a crawl's one site repeating a line is what is measured, not a thousand identical pages).
+    """
+    vocabulary = sorted({w for a in articles for w in WORD.findall(a.body.lower()) if w.isalpha()})
+    out = [replace(a, body=f"{a.body}\n{DISCLAIMER}") if _share(a.id) < DISCLAIMER_SHARE else a for a in articles]
+    for u in range(units):
+        out.append(Article(id=f"u{u}-long", body=" ".join([_Cipher(vocabulary, u)(REPEATED)] * REPEATS), language="en"))
+    return out
+
+
+def _share(article_id: str) -> float:
+    return int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8], 16) / 0x1_0000_0000

@@ -51,6 +51,18 @@ def test_corpus_build_fills_spent_pools_and_keeps_unit_size():
     assert kinds["partial"] == 175 * 4 + 3 * 4 and kinds["verbatim"] == 175 * 4 + 55 * 2
 
 
+def test_shared_lines_are_a_disclaimer_in_30_percent_and_a_long_article_per_unit():
+    articles, _ = corpus.build_corpus(3)
+    shared = corpus.with_shared_lines(articles, 3)
+    carrying = [a for a in shared if a.body.endswith(corpus.DISCLAIMER)]
+    assert 0.2 < len(carrying) / len(articles) < 0.4
+    long = [a for a in shared if a.id.endswith("-long")]
+    assert [a.id for a in long] == ["u0-long", "u1-long", "u2-long"]
+    sentences = [set(a.body.split(". ")) for a in long]
+    assert all(len(s) <= 2 for s in sentences) and not sentences[0] & sentences[1]  # one sentence, ciphered per unit
+    assert all(len(a.body) > 100_000 for a in long)
+
+
 def test_write_corpus_records_and_gold(tmp_path):
     files, n = bench_engines.write_corpus(0.1, tmp_path)
     records = [json.loads(line) for f in files for line in Path(f).read_text().splitlines()]
