@@ -15,8 +15,8 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from itertools import islice
+from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from retold.background import Helper, Pool
@@ -240,9 +240,10 @@ def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], obje
     cache = writer.StoreCache(conn)
     to_run = _stages_to_run(conn, stages, hashes, force)
     helper = Helper()
+    after_first = list(to_run)[1:]  # the first stage to run starts at once: nothing to do ahead
     try:
         for spec in stages:
-            if spec.name in to_run and spec.name != next(iter(to_run)) and spec.prefetch is not None:
+            if spec.name in after_first and spec.prefetch is not None:
                 handled, _ = split_by_language(spec, articles)
                 helper.start(spec.name, spec.prefetch, spec.prefetch.pending(handled, cache))
         for spec in stages:
