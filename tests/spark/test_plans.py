@@ -41,3 +41,17 @@ def test_plans_equi_join_passes(tables, how):
 
 def test_plans_plain_query_passes(spark):
     assert cross_joins(spark.range(10).selectExpr("id * 2 AS x")) == []
+
+
+def test_score_keys_read_the_vocabulary_of_the_idf_they_are_given():
+    """A worker reused across runs caches the vocabulary of the fitted IDF it saw last; a new
+    fitted IDF (even one unpickled where the old one lived) gets its own vocabulary."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from retold.spark.stories import _vocabulary
+
+    first = (TfidfVectorizer().fit(["alpha beta"]), None)
+    assert list(_vocabulary(first)) == ["alpha", "beta"]
+    second = (TfidfVectorizer().fit(["gamma delta epsilon"]), None)
+    assert list(_vocabulary(second)) == ["delta", "epsilon", "gamma"]
+    assert list(_vocabulary(first)) == ["alpha", "beta"]

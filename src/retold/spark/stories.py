@@ -52,15 +52,18 @@ def fitted_idf(articles, features_df):
     return corpus_idf([article_text(a) for a in arts], [a.id for a in arts], feats), [a.id for a in arts]
 
 
-_VOCABULARY: dict[int, object] = {}
+# The last fitted IDF an executor's Python worker saw, with its vocabulary: ``[(fitted,
+# vocabulary)]``. The fitted object itself is held and compared by identity. Keyed by
+# ``id(fitted)`` alone, as it was, a later run's broadcast could be unpickled at the address of
+# an earlier one that had been freed in the same reused worker, and read the earlier,
+# shorter vocabulary (an IndexError in the seeds' incremental test, once in CI).
+_VOCABULARY: list[tuple[object, object]] = []
 
 
 def _vocabulary(fitted):
-    key = id(fitted)
-    if key not in _VOCABULARY:
-        _VOCABULARY.clear()
-        _VOCABULARY[key] = fitted[0].get_feature_names_out()
-    return _VOCABULARY[key]
+    if not _VOCABULARY or _VOCABULARY[0][0] is not fitted:
+        _VOCABULARY[:] = [(fitted, fitted[0].get_feature_names_out())]
+    return _VOCABULARY[0][1]
 
 
 def _keys_partition_fn(fitted_b):
