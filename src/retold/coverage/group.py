@@ -81,8 +81,9 @@ def _index_pairs(vectors: np.ndarray, labels: np.ndarray, floor: float) -> tuple
 
 def sentence_matches(rows: list[TextRow], vectors: np.ndarray) -> dict[tuple[int, int], float]:
     """Best same-content margin (> 0 only) per pair of sentence classes ``(s, t)``, ``s < t``,
-    over the pairs of their texts; empty input gives ``{}``."""
-    if not rows:
+    over the pairs of their texts; empty input gives ``{}``. Only texts of different labels
+    (article sets) are compared, so rows of one label (a lone article's) give ``{}`` at once."""
+    if len({r.label for r in rows}) < 2:
         return {}
     first, second, cosine = candidate_pairs(vectors, np.asarray([r.label for r in rows]), min_cosine_for_match())
     if not len(first):
