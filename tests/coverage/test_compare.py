@@ -117,7 +117,28 @@ def test_compare_reuses_cached_embeddings(quake_story, monkeypatch):
     import retold.coverage.units as units
 
     monkeypatch.setattr(units, "embed", lambda texts: pytest.fail("embedded again despite the cache"))
+    # another story of the same articles: covered anew, from the cached sentence vectors
+    renamed = Story(id="quake-2", title=story.title, articles=story.articles)
+    again = compare_coverage(articles, [renamed], cache=cache)
+    assert again[0].units == first[0].units
+
+
+def test_compare_reads_an_unchanged_story_back_from_cache(quake_story, monkeypatch):
+    from dataclasses import replace
+
+    import retold.coverage.compare as compare
+
+    articles, story = quake_story
+    cache = MemoryCache()
+    first = compare_coverage(articles, [story], cache=cache)
+    covered = []
+    real = compare.cover_story
+    monkeypatch.setattr(compare, "cover_story", lambda s, u: covered.append(s.id) or real(s, u))
     assert compare_coverage(articles, [story], cache=cache) == first
+    assert covered == []
+    edited = [articles[0], replace(articles[1], body=articles[1].body.replace(BUDGET, FOOTBALL)), articles[2]]
+    assert compare_coverage(edited, [story], cache=cache) == compare_coverage(edited, [story])
+    assert covered == ["quake", "quake"]  # an article changed: covered again
 
 
 @pytest.mark.parametrize("article_id, only_here, missing", [

@@ -128,6 +128,32 @@ def test_find_reuse_uses_cache(monkeypatch):
     assert find_reuse(articles, cache) == first
 
 
+def test_find_reuse_reads_judged_pairs_back_from_cache(monkeypatch):
+    from retold.reuse import find as find_module
+
+    articles = [_article("a", STORY, outlet="Daily"), _article("b", STORY[:4], outlet="Wire"),
+                _article("c", OTHER)]
+    cache = MemoryCache()
+    first = find_reuse(articles, cache)
+    judged = []
+    real = find_module.link_for_pair
+    monkeypatch.setattr(find_module, "link_for_pair", lambda x, y: judged.append((x.id, y.id)) or real(x, y))
+    assert find_reuse(articles, cache) == first and first
+    assert judged == []  # every candidate pair read back
+    changed = [articles[0], _article("b", STORY[:4], outlet="Wire", published="2024-01-05"), articles[2]]
+    assert find_reuse(changed, cache) == find_reuse(changed)
+    assert ("a", "b") in judged  # an article that changed is judged again
+
+
+def test_cached_link_round_trip():
+    from retold.model import AlignedPassage, ReuseLink
+    from retold.reuse.find import link_from_bytes, link_to_bytes
+
+    link = ReuseLink("a", "b", "partial", "TASS", True, (AlignedPassage((0, 10), (5, 15), 0.123456789),), "credit")
+    assert link_from_bytes(link_to_bytes(link)) == link
+    assert link_from_bytes(link_to_bytes(None)) is None
+
+
 _WORDS = st.sampled_from("the council mayor budget plan roads schools storm power week rain new old said".split())
 _SENTENCE = st.lists(_WORDS, min_size=1, max_size=12).map(lambda ws: " ".join(ws).capitalize() + ".")
 _BODY = st.lists(_SENTENCE, min_size=1, max_size=6).map(" ".join)

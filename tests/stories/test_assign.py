@@ -78,10 +78,14 @@ def test_assign_previous_covering_everything_is_returned_as_is(seed_articles):
 
 def test_assign_uses_cache(seed_articles):
     from retold.model import MemoryCache
+    from retold.stories.features import CACHE_NAMESPACE
 
     cache = MemoryCache()
-    assign_stories(seed_articles, cache=cache)
-    assert len(cache._d) == len(seed_articles)
+    first = assign_stories(seed_articles, cache=cache)
+    kinds = sorted(key.split(":")[0] for key in cache._d)
+    # per article: its features and its near-copy signature
+    assert kinds == ["stories.duplicate"] * len(seed_articles) + [CACHE_NAMESPACE] * len(seed_articles)
+    assert assign_stories(seed_articles, cache=cache) == first == assign_stories(seed_articles)
 
 
 @pytest.mark.parametrize("body", ["", "   ", "Short."])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -9,8 +11,14 @@ import numpy as np
 
 from retold.coverage.group import TextRow, group_sentences, order_units, sentence_matches
 from retold.coverage.units import ArticleUnits, article_units, lone_units
+from retold.fingerprint import article_digest, code_digest
 from retold.model import Article, Cache, Coverage, CoverageUnit, Story
 from retold.nlp import blas_threads
+
+# The modules whose code computes one story's coverage (``cover_story``, its units and
+# their vectors): their source is part of each cached coverage's key.
+_COVERAGE_MODULES = ("retold.coverage.compare", "retold.coverage.group", "retold.coverage.units",
+                     "retold.coverage.similarity", "retold.reuse.profile", "retold.segment.sentences")
 
 
 def _story_articles(story: Story, by_id: dict[str, Article]) -> list[Article]:
@@ -99,9 +107,28 @@ def compare_coverage(articles: Sequence[Article], stories: Sequence[Story],
         for story in stories:
             members = _story_articles(story, by_id)
             if members:
-                units = article_units(members, cache) if len(members) > 1 else [lone_units(members[0])]
-                out.append(cover_story(story, units))
+                out.append(_cached_cover(story, members, cache))
     return out
+
+
+def _cached_cover(story: Story, members: list[Article], cache: Cache | None) -> Coverage:
+    """``cover_story`` of ``members``, read back from ``cache`` when an earlier run covered the
+    same story with the same articles (an incremental run changes few stories)."""
+    key = None
+    if cache is not None:
+        h = hashlib.sha1(f"{story.id}\0{code_digest(_COVERAGE_MODULES)}".encode("utf-8"))
+        for a in members:
+            h.update(f"\0{article_digest(a)}".encode("utf-8"))
+        key = f"coverage.story:{h.hexdigest()[:24]}"
+        blob = cache.get(key)
+        if blob is not None:
+            d = json.loads(blob.decode("utf-8"))
+            return Coverage(d["story"], tuple(CoverageUnit(u["text"], tuple(u["articles"])) for u in d["units"]))
+    units = article_units(members, cache) if len(members) > 1 else [lone_units(members[0])]
+    coverage = cover_story(story, units)
+    if key is not None:
+        cache.put(key, json.dumps(coverage.to_dict(), ensure_ascii=False).encode("utf-8"))
+    return coverage
 
 
 def outlet_view(coverage: Coverage, articles: Sequence[Article]) -> dict:

@@ -119,11 +119,14 @@ def bucket_sentence_pairs(owners: Sequence[str], vectors: np.ndarray) -> list[tu
     n = len(owners)
     if n < 2:
         return []
+    codes: dict = {}
+    owner_codes = np.fromiter((codes.setdefault(o, len(codes)) for o in owners), dtype=np.int64, count=n)
+    if len(codes) < 2:
+        return []  # one article's sentences only
     vectors = np.asarray(vectors, dtype=np.float32)
-    owner_codes = np.unique(np.asarray(owners, dtype=object), return_inverse=True)[1]
     if n <= MAX_EXACT_BUCKET:
-        cos = vectors @ vectors.T
-        p, q = np.nonzero(np.triu(cos >= NEIGHBOUR_COSINE, k=1))
+        p, q = np.nonzero(vectors @ vectors.T >= NEIGHBOUR_COSINE)
+        p, q = p[p < q], q[p < q]
     else:
         order = np.argsort(vectors @ _planes(vectors.shape[1])[-1], kind="stable")
         p_list, q_list = [], []

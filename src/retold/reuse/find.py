@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Sequence
 
-from retold.model import Article, Cache, ReuseLink
+import numpy as np
+
+from retold.fingerprint import article_digest, code_digest
+from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
 from retold.reuse.profile import ArticleProfile, profile_articles
+from retold.reuse.agencies import agency_names
 from retold.reuse.provenance import agency_copy_side, judge_source, same_site
+
+# The modules whose code judges one pair (``link_for_pair``): their source is part of
+# every cached judgement's key, so a changed rule or threshold never reads an old one.
+_JUDGING_MODULES = ("retold.reuse.find", "retold.reuse.compare", "retold.reuse.align",
+                    "retold.reuse.similarity", "retold.reuse.provenance", "retold.reuse.quotes",
+                    "retold.reuse.profile", "retold.segment.sentences")
 
 
 def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[ReuseLink]:
@@ -28,7 +40,8 @@ def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[
     # come from the whole profiles, as in the Spark engine.
     judged = [without_boilerplate(p, f) for p, f in zip(profiles, frequent_sentences(profiles))]
     pairs = sorted(candidate_pairs(profiles))
-    links = [link for link in (link_for_pair(judged[i], judged[j]) for i, j in pairs) if link is not None]
+    judge = link_for_pair if cache is None else _CachedJudge(judged, cache)
+    links = [link for link in (judge(judged[i], judged[j]) for i, j in pairs) if link is not None]
     # Then what no pair showed: copies of several versions of one wire story together.
     links += family_links(judged, pairs, links)
     return sorted(links, key=lambda link: (link.a, link.b))
@@ -50,3 +63,56 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
     return ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
 
+
+
+class _CachedJudge:
+    """``link_for_pair`` through ``cache``: a pair judged in an earlier run (same articles,
+    same masked profiles, same judging code) is read back, not judged again. Why: an
+    incremental run proposes nearly the same candidate pairs as the last run, and judging
+    them was most of its reuse cost; the result is the same as judging every pair."""
+
+    def __init__(self, judged: Sequence[ArticleProfile], cache: Cache) -> None:
+        self._cache = cache
+        self._digest = {p.id: profile_digest(p) for p in judged}
+        self._version = code_digest(_JUDGING_MODULES, "\0".join(agency_names()))
+
+    def __call__(self, first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:
+        pa, pb = sorted((first, second), key=lambda p: p.id)
+        key = f"reuse.pair:{self._version}:{self._digest[pa.id]}:{self._digest[pb.id]}"
+        blob = self._cache.get(key)
+        if blob is not None:
+            return link_from_bytes(blob)
+        link = link_for_pair(pa, pb)
+        self._cache.put(key, link_to_bytes(link))
+        return link
+
+
+def profile_digest(profile: ArticleProfile) -> str:
+    """A hash of everything ``link_for_pair`` reads from ``profile``: the article as exported,
+    its language, words, prose mask, sentences and their embeddings."""
+    h = hashlib.sha1(article_digest(profile.article).encode("utf-8"))
+    h.update(f"\0{profile.language}\0{len(profile.tokens)}".encode("utf-8"))
+    h.update(np.packbits(np.array(profile.quoted, dtype=bool)).tobytes())
+    h.update(json.dumps([(s.start, s.end) for s in profile.sentences]).encode("utf-8"))
+    h.update("\0".join(" ".join(words) for words in profile.sentence_words).encode("utf-8"))
+    h.update(np.ascontiguousarray(profile.embeddings, dtype=np.float32).tobytes())
+    return h.hexdigest()[:24]
+
+
+def link_to_bytes(link: ReuseLink | None) -> bytes:
+    """``link`` as cache bytes (JSON, similarities unrounded); None as ``b"null"``."""
+    if link is None:
+        return b"null"
+    d = link.to_dict()
+    d["passages"] = [[*map(int, p.a), *map(int, p.b), float(p.similarity)] for p in link.passages]
+    return json.dumps(d, ensure_ascii=False).encode("utf-8")
+
+
+def link_from_bytes(blob: bytes) -> ReuseLink | None:
+    """The inverse of ``link_to_bytes``."""
+    d = json.loads(blob.decode("utf-8"))
+    if d is None:
+        return None
+    passages = tuple(AlignedPassage((a0, a1), (b0, b1), sim) for a0, a1, b0, b1, sim in d["passages"])
+    return ReuseLink(a=d["a"], b=d["b"], kind=d["kind"], source=d["source"], credited=d["credited"],
+                     passages=passages, basis=d["basis"])

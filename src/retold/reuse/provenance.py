@@ -28,6 +28,7 @@ Rules, in order (the first that applies decides; ``basis`` names it):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from retold.clean.metadata import registered_domain
 from retold.model import Article, ReuseKind
@@ -99,7 +100,14 @@ def is_agency(outlet: str | None) -> bool:
     words = _outlet_words(outlet)
     while words and words[-1] in _AGENCY_SUFFIXES:
         words = words[:-1]
-    return bool(words) and any(words == _outlet_words(name) for name in agency_names())
+    return bool(words) and tuple(words) in _agency_words(agency_names())
+
+
+@lru_cache(maxsize=8)
+def _agency_words(names: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The word tuples of agency ``names``, split once (asked for every candidate pair's
+    two outlets: thousands of regex splits of the whole list per run otherwise)."""
+    return frozenset(tuple(_outlet_words(name)) for name in names)
 
 
 def _plausible(date: str | None) -> bool:

@@ -6,13 +6,13 @@ the store as it was. Parameters are always bound.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterator, Sequence
 
+from retold.fingerprint import article_digest
 from retold.model import Article, Coverage, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "outlet", "headline", "dateline", "published", "language",
@@ -37,9 +37,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def content_hash(article: Article) -> str:
     """Hash of what is stored for an article (the ``source`` path excluded: moving files changes nothing)."""
-    d = article.to_dict()
-    d.pop("source", None)
-    return hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+    return article_digest(article)
 
 
 def upsert_articles(conn: sqlite3.Connection, articles: Sequence[Article]) -> tuple[int, int]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from retold.stories.features import ArticleFeatures, article_features, article_t
 from retold.stories.similarity import (
     PairEvidence,
     build_evidence,
+    duplicate_signatures,
     fit_idf,
     idf_sample,
     near_duplicate_of,
@@ -86,16 +87,18 @@ def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), 
         return kept
     features = article_features(articles, cache)
     texts = [article_text(a) for a in articles]
+    signature = duplicate_signatures(texts, cache)
     if idf is None:
-        idf = corpus_idf(texts, list(position), features)
+        idf = corpus_idf(texts, list(position), features, signature)
     if not kept:
-        return _full_run(articles, texts, features, idf)
-    return _incremental_run(articles, texts, features, idf, kept, locked)
+        return _full_run(articles, texts, features, idf, signature)
+    return _incremental_run(articles, texts, features, idf, kept, locked, signature)
 
 
-def corpus_idf(texts: Sequence[str], ids: Sequence[str], features: Sequence[ArticleFeatures]) -> tuple:
+def corpus_idf(texts: Sequence[str], ids: Sequence[str], features: Sequence[ArticleFeatures],
+               signature: Callable[[int], Any] | None = None) -> tuple:
     """The fitted (body, lede) IDF of a corpus: learnt from its ``idf_sample``."""
-    sample = idf_sample(texts, ids)
+    sample = idf_sample(texts, ids, signature=signature)
     return fit_idf([texts[i] for i in sample], [features[i].lede for i in sample])
 
 
@@ -110,12 +113,12 @@ def _kept_previous(previous: Sequence[Story], position: dict[str, int]) -> list[
     return kept
 
 
-def _full_run(articles, texts, features, idf) -> list[Story]:
-    labels, ev, ev_rows = _label_with_copies(texts, features, idf, np.arange(len(articles)), None)
+def _full_run(articles, texts, features, idf, signature) -> list[Story]:
+    labels, ev, ev_rows = _label_with_copies(texts, features, idf, np.arange(len(articles)), None, signature)
     return [_new_story(articles, ev, idx, ev_rows[idx]) for idx in _groups(labels)]
 
 
-def _label_with_copies(texts, features, idf, rows: np.ndarray, locked: np.ndarray | None):
+def _label_with_copies(texts, features, idf, rows: np.ndarray, locked: np.ndarray | None, signature):
     """Cluster ``texts[rows]``; a near-copy of another article rides with its original.
 
     Why: a wire story republished 50 times would fill every approximate-neighbour list
@@ -124,7 +127,7 @@ def _label_with_copies(texts, features, idf, rows: np.ndarray, locked: np.ndarra
     Returns the label per row, the evidence over originals, and each row's line in it.
     """
     fixed = [int(r) for r, lock in zip(rows, locked) if lock >= 0] if locked is not None else []
-    original = near_duplicate_of(texts, [int(r) for r in rows], fixed, [f.anchor for f in features])
+    original = near_duplicate_of(texts, [int(r) for r in rows], fixed, [f.anchor for f in features], signature)
     originals = sorted(set(original.values()))
     line = {o: k for k, o in enumerate(originals)}
     ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], fitted=idf)
@@ -219,9 +222,10 @@ def _story_sample(members: np.ndarray, ids: Sequence[str]) -> np.ndarray:
     return np.sort(np.array(ranked[:STORY_SAMPLE]))
 
 
-def _incremental_run(articles, texts, features, idf, kept: list[Story], locked: np.ndarray) -> list[Story]:
+def _incremental_run(articles, texts, features, idf, kept: list[Story], locked: np.ndarray,
+                     signature) -> list[Story]:
     ctx = _candidate_context(features, locked)
-    labels, ev, ev_rows = _label_with_copies(texts, features, idf, ctx, locked[ctx])
+    labels, ev, ev_rows = _label_with_copies(texts, features, idf, ctx, locked[ctx], signature)
     stories = list(kept)
     for rows in _groups(labels):
         idx = ctx[rows]

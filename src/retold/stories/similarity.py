@@ -20,12 +20,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from retold.model import Cache
 from retold.stories.dates import days_apart, parse_iso
 from retold.stories.features import ArticleFeatures, mentioned_keys
 
@@ -71,9 +72,12 @@ _PAIR_CHUNK = 20000
 _VECTORIZER_ARGS = dict(sublinear_tf=True, stop_words="english", ngram_range=(1, 2), dtype=np.float32)
 
 
-def idf_sample(texts: Sequence[str], ids: Sequence[str], limit: int = IDF_SAMPLE) -> list[int]:
+def idf_sample(texts: Sequence[str], ids: Sequence[str], limit: int = IDF_SAMPLE,
+               signature: Callable[[int], Any] | None = None) -> list[int]:
     """Indices of at most ``limit`` texts to learn IDF from: picked by a hash of their
     id (so a store and its later increments pick nearly the same), near-copies dropped.
+
+    ``signature`` gives ``texts[k]``'s ``duplicate_signature`` (``duplicate_signatures``).
 
     Why drop copies: republished copies (wire stories, syndication) turn every word of
     the original into a "shared" word, so min_df no longer drops one-article words and
@@ -85,19 +89,21 @@ def idf_sample(texts: Sequence[str], ids: Sequence[str], limit: int = IDF_SAMPLE
     else:
         order = sorted(range(len(ids)), key=lambda i: hashlib.sha1(ids[i].encode("utf-8")).digest())
         chosen = sorted(order[:limit])
-    original = near_duplicate_of(texts, chosen)
+    original = near_duplicate_of(texts, chosen, signature=signature)
     return [k for k in chosen if original[k] == k]
 
 
 def near_duplicate_of(texts: Sequence[str], order: Sequence[int], fixed: Sequence[int] = (),
-                      anchors: Sequence[str | None] | None = None) -> dict[int, int]:
+                      anchors: Sequence[str | None] | None = None,
+                      signature: Callable[[int], Any] | None = None) -> dict[int, int]:
     """For each index in ``order``: the index of the first earlier text it nearly copies
     (estimated Jaccard of word 3-grams >= ``DUPLICATE_JACCARD``), else itself.
 
     Indices in ``fixed`` come first and always map to themselves (stored articles that
     must not move). Texts whose ``anchors`` (ISO dates) lie more than ``DATE_WINDOW_DAYS``
     apart are not copies (a yearly notice reworded from last year's). MinHash LSH
-    (datasketch), so the cost is linear in the texts.
+    (datasketch), so the cost is linear in the texts. ``signature`` gives ``texts[k]``'s
+    ``duplicate_signature`` (default: computed here).
     """
     from datasketch import MinHashLSH
 
@@ -105,7 +111,7 @@ def near_duplicate_of(texts: Sequence[str], order: Sequence[int], fixed: Sequenc
     fixed_set = set(fixed)
     original: dict[int, int] = {}
     for k in list(fixed) + [k for k in order if k not in fixed_set]:
-        sig = duplicate_signature(texts[k])
+        sig = signature(k) if signature is not None else duplicate_signature(texts[k])
         hits = [] if k in fixed_set else [int(h) for h in lsh.query(sig)]
         if anchors is not None:
             hits = [h for h in hits if not (days_apart(anchors[k], anchors[h]) or 0) > DATE_WINDOW_DAYS]
@@ -126,6 +132,36 @@ def duplicate_signature(text: str):
     sig = MinHash(num_perm=_NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
     sig.update_batch(list(shingles))
     return sig
+
+
+def duplicate_signatures(texts: Sequence[str], cache: Cache | None = None) -> Callable[[int], Any]:
+    """``k -> duplicate_signature(texts[k])``, each computed once per call of this and kept
+    in ``cache`` by a hash of the text it reads (an incremental run reads them back)."""
+    memo: dict[int, Any] = {}
+
+    def signature(k: int):
+        if k not in memo:
+            memo[k] = _cached_signature(texts[k], cache)
+        return memo[k]
+
+    return signature
+
+
+def _cached_signature(text: str, cache: Cache | None):
+    from datasketch import MinHash
+
+    if cache is None:
+        return duplicate_signature(text)
+    digest = hashlib.sha1(text[:DUPLICATE_CHARS].encode("utf-8")).hexdigest()[:24]
+    key = f"stories.duplicate:{_NUM_PERM}:{digest}"
+    blob = cache.get(key)
+    if blob is None:
+        sig = duplicate_signature(text)
+        cache.put(key, np.ascontiguousarray(sig.hashvalues, dtype=np.uint64).tobytes())
+        return sig
+    template = _duplicate_template()
+    return MinHash(num_perm=_NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme,
+                   hashvalues=np.frombuffer(blob, dtype=np.uint64).copy())
 
 
 @cache
