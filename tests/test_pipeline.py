@@ -105,6 +105,22 @@ def test_pipeline_clean_fingerprint_follows_the_cleaning_code(monkeypatch):
     assert pipeline.memo_key(raw) != before
 
 
+def test_pipeline_incremental_run_equals_one_run_and_keeps_story_ids(seeds_dir, tmp_path):
+    from retold.eval.engines import TABLES, rows_ids_aside
+
+    files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    db = tmp_path / "inc.db"
+    earlier = analyze(files[:2] + files[3:4], db=db)
+    merged = analyze(files, db=db)
+    one_run = analyze(files, db=tmp_path / "one.db")
+    for table in TABLES:
+        assert rows_ids_aside(merged, table) == rows_ids_aside(one_run, table), table
+    # earlier stories continue under their ids (stories.continue_ids), in a story sharing articles
+    before = {s.id: set(s.articles) for s in earlier.stories}
+    continued = [s for s in merged.stories if s.id in before]
+    assert continued and all(before[s.id] & set(s.articles) for s in continued)
+
+
 def test_pipeline_bad_files_are_reported_and_skipped(seeds_dir, tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()

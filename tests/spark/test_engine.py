@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from retold.eval.engines import TABLES, compare
+from retold.eval.engines import TABLES, compare, rows_ids_aside
 from retold.pipeline import analyze
 from retold.spark.load import read_result
 
@@ -66,20 +66,6 @@ def test_engine_seeds_equal_to_local_engine_without_cross_joins(spark, seeds_dir
     assert not crossing, crossing[0][:2000]
 
 
-def _by_members(corpus, table: str) -> list[str]:
-    """Rows of ``table`` with story ids replaced by their sorted article ids (ids aside)."""
-    members = {s.id: "|".join(sorted(s.articles)) for s in corpus.stories}
-    rows = []
-    for row in getattr(corpus, table):
-        d = row.to_dict()
-        if table == "stories":
-            d["id"] = members[d["id"]]
-        if table == "coverage":
-            d["story"] = members[d["story"]]
-        rows.append(json.dumps(d, sort_keys=True, ensure_ascii=False))
-    return sorted(rows)
-
-
 def test_engine_incremental_runs_equal_one_run_and_keep_story_ids(spark, seeds_dir, local_seeds, tmp_path):
     from retold.spark.job import run_spark
 
@@ -92,7 +78,7 @@ def test_engine_incremental_runs_equal_one_run_and_keep_story_ids(spark, seeds_d
     assert (second.stored, second.unchanged) == (2, 0)
     merged = read_result(out)
     for table in TABLES:
-        assert _by_members(merged, table) == _by_members(local_seeds, table), table
+        assert rows_ids_aside(merged, table) == rows_ids_aside(local_seeds, table), table
     # the story founded in the first run keeps its id although it gained and lost articles
     old_ids = {s.id for s in earlier.stories}
     assert old_ids & {s.id for s in merged.stories}

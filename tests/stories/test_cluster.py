@@ -33,18 +33,6 @@ def test_cluster_sparse_matches_scipy_average_linkage(seed, n):
     assert _same_partition(cluster_dense(scores, 0.5), cluster_sparse(n, edges, 0.5))
 
 
-def test_cluster_sparse_locked_groups_never_merge():
-    edges = {(0, 1): 0.99, (1, 2): 0.99, (0, 2): 0.99}
-    labels = cluster_sparse(3, edges, 0.5, locked=np.array([0, 1, -1]))
-    assert labels[0] != labels[1]
-    assert labels[2] in (labels[0], labels[1])
-
-
-def test_cluster_sparse_locked_group_stays_together():
-    labels = cluster_sparse(3, {}, 0.5, locked=np.array([7, 7, -1]))
-    assert labels[0] == labels[1] != labels[2]
-
-
 def test_cluster_components_cover_every_node():
     parts = components(5, {(0, 1): 0.9, (3, 4): 0.7})
     assert sorted(sorted(p.tolist()) for p in parts) == [[0, 1], [2], [3, 4]]

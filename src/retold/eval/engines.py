@@ -36,6 +36,21 @@ def _rows(corpus, table: str) -> list[str]:
     return sorted(json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True) for x in getattr(corpus, table))
 
 
+def rows_ids_aside(corpus, table: str) -> list[str]:
+    """Rows of ``table`` as sorted JSON with story ids replaced by their sorted article ids:
+    how incremental runs are compared with one run (an incremental run keeps earlier ids)."""
+    members = {s.id: "|".join(sorted(s.articles)) for s in corpus.stories}
+    rows = []
+    for row in getattr(corpus, table):
+        d = row.to_dict()
+        if table == "stories":
+            d["id"] = members[d["id"]]
+        if table == "coverage":
+            d["story"] = members[d["story"]]
+        rows.append(json.dumps(d, sort_keys=True, ensure_ascii=False))
+    return sorted(rows)
+
+
 def compare(local, spark) -> dict[str, Any]:
     """Per table: row counts of each engine and how many rows only one of them has."""
     out: dict[str, Any] = {}

@@ -196,7 +196,7 @@ def _keep_ids(stories, earlier):
     """``stories`` with each one's id replaced by the id of the earlier story it shares most
     articles with (ties: the smaller id); an earlier id goes to one story only, the one
     sharing most with it. A story whose own id is then taken by another gets its id from
-    its sorted article ids instead (both are ``s-`` + 12 hex digits)."""
+    its sorted article ids instead, each followed by a newline (``stories.continue_ids``)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -210,7 +210,9 @@ def _keep_ids(stories, earlier):
     named = stories.join(chosen, stories["id"] == chosen["nid"], "left")
     taken = chosen.select(F.col("oid").alias("taken"))
     named = named.join(taken, (named["oid"].isNull()) & (named["id"] == taken["taken"]), "left")
-    fallback = F.concat(F.lit("s-"), F.substring(F.sha1(F.concat_ws("\n", F.sort_array("articles"))), 1, 12))
+    # each article id followed by a newline: never the id of a one-article story (``story_id``)
+    fallback = F.concat(F.lit("s-"), F.substring(F.sha1(F.concat(F.concat_ws("\n", F.sort_array("articles")),
+                                                                 F.lit("\n"))), 1, 12))
     new_id = F.when(F.col("oid").isNotNull(), F.col("oid")).when(F.col("taken").isNotNull(), fallback) \
         .otherwise(F.col("id"))
     return named.select(new_id.alias("id"), "title", "articles")

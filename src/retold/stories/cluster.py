@@ -7,9 +7,7 @@ are unlikely to report one event, and what is left is clustered by average linka
 Large sets get candidate
 neighbours from an approximate index (usearch over TF-IDF reduced by SVD), are cut
 into connected components of likely links, and each component is clustered on its
-own (two-level up to ``EXACT_LIMIT`` articles, sparse average linkage above). Locked
-groups (stories of an earlier run) never merge with each other; runs with locked
-groups use average linkage only.
+own (two-level up to ``EXACT_LIMIT`` articles, sparse average linkage above).
 """
 
 from __future__ import annotations
@@ -161,43 +159,26 @@ def _bisect(scores: np.ndarray, body, group: np.ndarray, memo: dict) -> tuple[np
     return group[halves == 0], group[halves == 1]
 
 
-def cluster_sparse(n: int, edges: dict[tuple[int, int], float], threshold: float = MERGE_THRESHOLD,
-                   locked: np.ndarray | None = None) -> np.ndarray:
-    """Average linkage over a sparse graph (missing pairs score 0), with locked groups.
-
-    ``locked[i] >= 0`` puts node i in a fixed group; two groups that hold locked nodes
-    never merge. Hand-written because SciPy and scikit-learn take neither starting
-    groups nor cannot-merge constraints. Returns labels 0..k-1; ``n == 0`` gives ``[]``.
+def cluster_sparse(n: int, edges: dict[tuple[int, int], float], threshold: float = MERGE_THRESHOLD) -> np.ndarray:
+    """Average linkage over a sparse graph (missing pairs score 0). Hand-written because
+    SciPy's linkage takes a dense distance matrix (n^2 for components above
+    ``EXACT_LIMIT``). Returns labels 0..k-1; ``n == 0`` gives ``[]``.
     """
-    start = locked if locked is not None else np.full(n, -1)
-    group_of = {}
-    size: dict[int, int] = {}
-    is_locked: dict[int, bool] = {}
-    for i in range(n):
-        key = ("l", int(start[i])) if start[i] >= 0 else ("n", i)
-        if key not in group_of:
-            group_of[key] = len(group_of)
-        g = group_of[key]
-        size[g] = size.get(g, 0) + 1
-        is_locked[g] = start[i] >= 0
-    node_group = [group_of[("l", int(start[i])) if start[i] >= 0 else ("n", i)] for i in range(n)]
-    sums: dict[int, dict[int, float]] = {g: {} for g in size}
+    size = {i: 1 for i in range(n)}
+    sums: dict[int, dict[int, float]] = {i: {} for i in range(n)}
     for (i, j), s in edges.items():
-        a, b = node_group[i], node_group[j]
-        if a != b:
-            sums[a][b] = sums[a].get(b, 0.0) + s
-            sums[b][a] = sums[b].get(a, 0.0) + s
-    members = {g: [] for g in size}
-    for i, g in enumerate(node_group):
-        members[g].append(i)
-    _agglomerate(sums, size, is_locked, members, threshold)
+        if i != j:
+            sums[i][j] = sums[i].get(j, 0.0) + s
+            sums[j][i] = sums[j].get(i, 0.0) + s
+    members = {i: [i] for i in range(n)}
+    _agglomerate(sums, size, members, threshold)
     labels = np.empty(n, dtype=np.int64)
     for k, g in enumerate(sorted(members, key=lambda g: min(members[g]))):
         labels[members[g]] = k
     return labels
 
 
-def _agglomerate(sums, size, is_locked, members, threshold) -> None:
+def _agglomerate(sums, size, members, threshold) -> None:
     """Merge the closest pair of groups while their mean score reaches ``threshold``.
 
     A merged group gets a fresh id, so a heap entry whose two groups are both still
@@ -205,7 +186,7 @@ def _agglomerate(sums, size, is_locked, members, threshold) -> None:
     """
     def push(a, b):
         avg = sums[a][b] / (size[a] * size[b])
-        if avg >= threshold and not (is_locked[a] and is_locked[b]):
+        if avg >= threshold:
             heapq.heappush(heap, (-avg, min(a, b), max(a, b)))
 
     heap: list = []
@@ -220,7 +201,6 @@ def _agglomerate(sums, size, is_locked, members, threshold) -> None:
             continue  # one side has merged since this entry was pushed
         m, next_id = next_id, next_id + 1
         size[m] = size.pop(a) + size.pop(b)
-        is_locked[m] = is_locked.pop(a) or is_locked.pop(b)
         members[m] = members.pop(a) + members.pop(b)
         merged: dict[int, float] = {}
         for old in (a, b):
