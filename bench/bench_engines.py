@@ -45,6 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import build_corpus, unit_size  # noqa: E402
+from measure import SAMPLE_EVERY, process_tree, rss  # noqa: E402
 
 ARTICLES_1X = 1000
 BACKGROUND_1X = 22  # 22 background + 28 injected = 50 articles a unit, 20 units = 1,000
@@ -52,12 +53,10 @@ UNITS_1X = ARTICLES_1X // unit_size(BACKGROUND_1X)
 CORPUS_STAGES = ("reuse", "stories", "quotes", "coverage")
 ALL_STAGES = ("ingest",) + CORPUS_STAGES
 ONE_HOUR = 3600.0
-SAMPLE_EVERY = 0.2  # seconds between memory samples
 RECORDS_PER_FILE = 10_000  # JSONL files stay far below the reader's 50 MiB cap
 OUTLETS = ("Reuters", "AP", "AFP", "BBC", "The Guardian", "CNN", "Al Jazeera", "NPR",
            "Le Monde", "El País", "Der Spiegel", "The Hindu")
 FIRST_DAY = date(2024, 1, 1)
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 # ---------------------------------------------------------------- corpus
@@ -137,27 +136,6 @@ def run_one(engine: str, corpus_dir: Path, work: Path, stages: list[str], master
 
 # ---------------------------------------------------------------- memory sampling (parent)
 
-def _process_tree(root: int) -> list[int]:
-    """``root`` and all its descendants, from /proc (psutil is not a dependency)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])  # fields after the (comm) are state, ppid
-        children.setdefault(ppid, []).append(int(entry.name))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, ()))
-    return tree
-
-
 def _program(pid: int) -> str:
     """The base name of the program ``pid`` runs (argv[0]; '' when gone or a kernel thread)."""
     try:
@@ -176,14 +154,6 @@ def _kind(pid: int, root: int) -> str:
     return "jvm" if program == "java" else "python_workers" if program.startswith("python") else "other"
 
 
-def _rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * PAGE
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
 class TreeSampler(threading.Thread):
     """Samples the resident memory of a process tree by kind, and the load average, until stopped."""
 
@@ -199,15 +169,15 @@ class TreeSampler(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             by_kind: dict[str, int] = {}
-            tree = _process_tree(self.root)
+            tree = process_tree(self.root)
             for pid in tree:
                 kind = _kind(pid, self.root)
-                rss = _rss(pid)
-                by_kind[kind] = by_kind.get(kind, 0) + rss
-                if kind == "other" and rss:
+                resident = rss(pid)
+                by_kind[kind] = by_kind.get(kind, 0) + resident
+                if kind == "other" and resident:
                     self.others.add(_program(pid) or "?")
-            for kind, rss in by_kind.items():
-                self.peak[kind] = max(self.peak.get(kind, 0), rss)
+            for kind, resident in by_kind.items():
+                self.peak[kind] = max(self.peak.get(kind, 0), resident)
             self.peak_total = max(self.peak_total, sum(by_kind.values()))
             self.peak_workers = max(self.peak_workers, sum(_kind(p, self.root) == "python_workers" for p in tree))
             self.loads.append(os.getloadavg()[0])
