@@ -107,5 +107,24 @@ def test_cluster_quotes_stay_whole_and_clusters_list_them(clustered):
     assert set().union(*members.values()) == {q.id for q in quotes}
 
 
+def test_cluster_reads_a_story_grouping_back_from_cache(clustered, monkeypatch):
+    import retold.quotes.cluster as cluster_module
+    from retold.model import MemoryCache
+
+    articles = [Article(id="a", body=_A), Article(id="b", body=_B), Article(id="c", body=_C)]
+    stories = [Story("s1", "Shoigu", ("a", "b")), Story("s2", "other", ("c",))]
+    quotes = extract_quotes_batch(articles)
+    cache = MemoryCache()
+    assert cluster_quotes(quotes, articles, stories, cache) == clustered
+    grouped = []
+    real = cluster_module._story_clusters
+    monkeypatch.setattr(cluster_module, "_story_clusters", lambda u, v: grouped.append(len(u)) or real(u, v))
+    assert cluster_quotes(quotes, articles, stories, cache) == clustered
+    assert grouped == []  # both stories read back
+    moved = [Story("s1", "Shoigu", ("a",)), Story("s2", "other", ("b", "c"))]
+    assert cluster_quotes(quotes, articles, moved, cache) == cluster_quotes(quotes, articles, moved)
+    assert len(grouped) == 4  # the two changed stories grouped again, with the cache and without
+
+
 def test_cluster_empty():
     assert cluster_quotes([], [], []) == ([], [])

@@ -21,6 +21,8 @@ utterances together.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -31,7 +33,8 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from retold.model import Article, Quote, QuoteCluster, QuotePiece, Story
+from retold.fingerprint import code_digest
+from retold.model import Article, Cache, Quote, QuoteCluster, QuotePiece, Story
 from retold.nlp import blas_threads, embed
 from retold.quotes.marks import find_quoted_spans
 from retold.quotes.speakers import surname_key
@@ -63,6 +66,10 @@ WEAK_SPEAKERS = frozenset({"report", "reports", "poll", "polls", "survey", "stud
                            "exclusive", "breaking", "update", "opinion", "editorial", "it", "they", "we"})
 _WORD = re.compile(r"\w+")
 _TRIM = " \t\n\u00a0,;:.—–-\"“”‘’«»„‹›‚…"
+
+# The modules whose code groups one story's quote pieces (``_story_clusters`` and the
+# encoder it reads): part of each cached grouping's key, so changed code never reads one.
+_GROUPING_MODULES = ("retold.quotes.cluster", "retold.nlp")
 
 
 def _words(text: str) -> list[str]:
@@ -282,8 +289,30 @@ def _story_clusters(units: list[Quote], vectors: np.ndarray) -> list[list[int]]:
     return list(groups.values())
 
 
-def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
-                   stories: Sequence[Story]) -> tuple[list[Quote], list[QuoteCluster]]:
+def _cached_story_clusters(units: list[Quote], cache: Cache | None) -> list[list[int]]:
+    """``_story_clusters`` of one story's units, read back from ``cache`` when an earlier run
+    grouped the same units (ids, articles, texts, speakers) with the same code: an
+    incremental run changes few stories, and embedding every story's pieces again was
+    most of its quote stage."""
+    key = None
+    if cache is not None:
+        h = hashlib.sha1(code_digest(_GROUPING_MODULES).encode("utf-8"))
+        for u in units:
+            h.update(json.dumps([u.id, u.article, u.text, u.speaker], ensure_ascii=False).encode("utf-8"))
+        key = f"quotes.groups:{h.hexdigest()[:24]}"
+        blob = cache.get(key)
+        if blob is not None:
+            return json.loads(blob.decode("utf-8"))
+    # One embedding batch per story: a vector then does not depend on the other stories
+    # in the run (batch shape moves the last bits), so both engines cluster alike.
+    groups = _story_clusters(units, embed([u.text for u in units]))
+    if key is not None:
+        cache.put(key, json.dumps(groups).encode("utf-8"))
+    return groups
+
+
+def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article], stories: Sequence[Story],
+                   cache: Cache | None = None) -> tuple[list[Quote], list[QuoteCluster]]:
     """Cut ``quotes`` into pieces (``utterance_units``) and group, within each story, the
     pieces of different articles that render the same utterance.
 
@@ -293,7 +322,8 @@ def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
     included). A quote of an article in no story is clustered with its article's other
     quotes only. Cluster ids are ``qc-<first piece id>`` (a piece id is the quote id, with
     ``.<k>`` when the quote has several pieces); a cluster's speaker is its most common
-    speaker. Empty input gives ``([], [])``.
+    speaker. A story's grouping goes through ``cache`` (``_cached_story_clusters``).
+    Empty input gives ``([], [])``.
     """
     by_id = {a.id: a for a in articles}
     pieces = [utterance_units(q, by_id[q.article]) if q.article in by_id
@@ -311,7 +341,7 @@ def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
     for i, u in enumerate(units):
         groups.setdefault(story_of.get(u.article, f"article:{u.article}"), []).append(i)
     with blas_threads():  # many small cosine matrices: see nlp.blas_threads
-        assigned, clusters = _cluster_groups(units, groups)
+        assigned, clusters = _cluster_groups(units, groups, cache)
     size = {c.id: len(c.quotes) for c in clusters}
     unit_owner = {u.id: quotes[n].id for u, n in zip(units, owner)}
     clusters = [QuoteCluster(c.id, c.speaker, tuple(dict.fromkeys(unit_owner[u] for u in c.quotes)))
@@ -325,15 +355,13 @@ def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article],
     return out, clusters
 
 
-def _cluster_groups(units: list[Quote], groups: dict[str, list[int]]) -> tuple[dict[int, str], list[QuoteCluster]]:
+def _cluster_groups(units: list[Quote], groups: dict[str, list[int]],
+                    cache: Cache | None = None) -> tuple[dict[int, str], list[QuoteCluster]]:
     """Each unit's cluster id, and the clusters (listing unit ids)."""
     assigned: dict[int, str] = {}
     clusters: list[QuoteCluster] = []
     for members in groups.values():
-        # One embedding batch per story: a vector then does not depend on the other stories
-        # in the run (batch shape moves the last bits), so both engines cluster alike.
-        vectors = embed([units[i].text for i in members])
-        for group in _story_clusters([units[i] for i in members], vectors):
+        for group in _cached_story_clusters([units[i] for i in members], cache):
             idx = sorted(members[g] for g in group)
             cid = f"qc-{units[idx[0]].id}"
             speakers = [units[i].speaker for i in idx if units[i].speaker]

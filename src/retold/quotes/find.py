@@ -58,8 +58,9 @@ def extract_cached(articles: Sequence[Article], cache: Cache | None) -> list[Quo
 
 def find_quotes(articles: Sequence[Article], stories: Sequence[Story],
                 cache: Cache | None = None) -> tuple[list[Quote], list[QuoteCluster]]:
-    """Extract every article's quotes (cached per article and body) and cluster them per story.
+    """Extract every article's quotes (cached per article and body) and cluster them per story
+    (each story's grouping cached by its pieces).
 
     Returns ``cluster_quotes``'s ``(quotes, clusters)``. Empty input gives ``([], [])``.
     """
-    return cluster_quotes(extract_cached(articles, cache), articles, stories)
+    return cluster_quotes(extract_cached(articles, cache), articles, stories, cache)

@@ -10,12 +10,12 @@ import numpy as np
 
 from retold.fingerprint import article_digest, code_digest
 from retold.model import AlignedPassage, Article, Cache, ReuseLink
+from retold.reuse.agencies import agency_names
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
 from retold.reuse.profile import ArticleProfile, profile_articles
-from retold.reuse.agencies import agency_names
 from retold.reuse.provenance import agency_copy_side, judge_source, same_site
 
 # The modules whose code judges one pair (``link_for_pair``): their source is part of
@@ -62,7 +62,6 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
     source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
     return ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
-
 
 
 class _CachedJudge:

@@ -118,7 +118,7 @@ def _label_with_copies(texts, features, idf, signature):
     average linkage. Returns the label per text, the evidence over originals, and each
     text's line in it.
     """
-    original = near_duplicate_of(texts, range(len(texts)), (), [f.anchor for f in features], signature)
+    original = near_duplicate_of(texts, range(len(texts)), [f.anchor for f in features], signature)
     originals = sorted(set(original.values()))
     line = {o: k for k, o in enumerate(originals)}
     ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], fitted=idf)

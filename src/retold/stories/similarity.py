@@ -93,14 +93,12 @@ def idf_sample(texts: Sequence[str], ids: Sequence[str], limit: int = IDF_SAMPLE
     return [k for k in chosen if original[k] == k]
 
 
-def near_duplicate_of(texts: Sequence[str], order: Sequence[int], fixed: Sequence[int] = (),
-                      anchors: Sequence[str | None] | None = None,
+def near_duplicate_of(texts: Sequence[str], order: Sequence[int], anchors: Sequence[str | None] | None = None,
                       signature: Callable[[int], Any] | None = None) -> dict[int, int]:
     """For each index in ``order``: the index of the first earlier text it nearly copies
     (estimated Jaccard of word 3-grams >= ``DUPLICATE_JACCARD``), else itself.
 
-    Indices in ``fixed`` come first and always map to themselves (stored articles that
-    must not move). Texts whose ``anchors`` (ISO dates) lie more than ``DATE_WINDOW_DAYS``
+    Texts whose ``anchors`` (ISO dates) lie more than ``DATE_WINDOW_DAYS``
     apart are not copies (a yearly notice reworded from last year's). MinHash LSH
     (datasketch), so the cost is linear in the texts. ``signature`` gives ``texts[k]``'s
     ``duplicate_signature`` (default: computed here).
@@ -108,11 +106,10 @@ def near_duplicate_of(texts: Sequence[str], order: Sequence[int], fixed: Sequenc
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=DUPLICATE_JACCARD, num_perm=_NUM_PERM)
-    fixed_set = set(fixed)
     original: dict[int, int] = {}
-    for k in list(fixed) + [k for k in order if k not in fixed_set]:
+    for k in order:
         sig = signature(k) if signature is not None else duplicate_signature(texts[k])
-        hits = [] if k in fixed_set else [int(h) for h in lsh.query(sig)]
+        hits = [int(h) for h in lsh.query(sig)]
         if anchors is not None:
             hits = [h for h in hits if not (days_apart(anchors[k], anchors[h]) or 0) > DATE_WINDOW_DAYS]
         original[k] = min(hits) if hits else k
