@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_engines import write_corpus  # noqa: E402
 from measure import HEADER, measure, parse_sizes, print_row  # noqa: E402
 
+LARGEST = 10  # sizes above this run only with --large (``bench/run.py`` passes 100)
 STEPS = ("read+clean", "store", "reuse", "stories", "quotes", "coverage")
 
 
@@ -73,9 +74,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1", help="comma-separated multiples of 1,000 articles")
     parser.add_argument("--new", type=float, default=0.01, help="share of new articles (default 0.01)")
+    parser.add_argument("--large", action="store_true", help=f"also run sizes above {LARGEST}x")
     args = parser.parse_args()
     print(HEADER)
     for size in parse_sizes(args.sizes):
+        if size > LARGEST and not args.large:
+            print(f"{size}x skipped: three runs over {size * 1000:,} articles take hours on two cores "
+                  f"(10x took 20 minutes); ask for it with --large", flush=True)
+            continue
         with tempfile.TemporaryDirectory(prefix="retold-bench-inc-") as tmp:
             work = Path(tmp)
             files, total = write_corpus(size, work / "corpus")
