@@ -140,6 +140,33 @@ def test_pipeline_bad_files_are_reported_and_skipped(seeds_dir, tmp_path):
     assert {s.reason for s in query.last_skipped(conn)} == set(reasons.values())
 
 
+def test_pipeline_ingest_stores_a_window_at_a_time_in_one_transaction(tmp_path, monkeypatch):
+    import retold.pipeline as pipeline
+
+    lines = [json.dumps({"id": f"a{i}", "text": f"Article number {i} says the council met on day {i}. " * 3})
+             for i in range(2 * pipeline._CLEAN_WINDOW + 5)]
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    batches = []
+    real = pipeline.writer.upsert_articles
+    monkeypatch.setattr(pipeline.writer, "upsert_articles", lambda conn, arts: batches.append(len(arts)) or real(conn, arts))
+    _, summary = analyze_with_summary([tmp_path / "docs.jsonl"], db=tmp_path / "r.db", stages=[])
+    assert summary.stored == len(lines) and len(batches) == 3 and max(batches) <= pipeline._CLEAN_WINDOW
+
+    def fail_in_second_window(conn, arts):  # a second run writes its first window, then fails
+        if len(batches) == 5:
+            raise RuntimeError("disk full")
+        return real(conn, arts)
+
+    monkeypatch.setattr(pipeline.writer, "upsert_articles", lambda conn, arts: batches.append(len(arts)) or
+                        fail_in_second_window(conn, arts))
+    lines[0] = json.dumps({"id": "a0", "text": "A changed first article about the budget vote. " * 3})
+    (tmp_path / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        analyze_with_summary([tmp_path / "docs.jsonl"], db=tmp_path / "r.db", stages=[])
+    conn = connect(tmp_path / "r.db", read_only=True)
+    assert "council" in query.article(conn, "a0").body  # the whole run rolled back
+
+
 def test_pipeline_failure_midway_leaves_store_as_it_was(seeds_dir, tmp_path, monkeypatch):
     db = tmp_path / "r.db"
     analyze([sorted(seeds_dir.glob("*.txt"))[0]], db=db, stages=[])

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from retold.background import Helper, Pool
 from retold.errors import InputError
@@ -28,10 +28,8 @@ from retold.store import connect, query, writer
 
 log = logging.getLogger("retold")
 
-# Articles are written to the store in batches of this size (one transaction per run, though).
-_BATCH = 500
-# Documents read before they are cleaned, together: what a run holds in flight (raw pages and
-# their articles) while the cleaning processes are kept busy (``read_articles``).
+# Documents read before they are cleaned, together, and stored: what a run holds in flight
+# (raw pages and their articles) while the cleaning processes are kept busy (``ingest``).
 _CLEAN_WINDOW = 128
 # Cache-table keys of the clean memo (``CleanMemo``).
 CLEAN_MEMO_NAMESPACE = "clean.memo.v1"
@@ -182,19 +180,34 @@ class CleanMemo:
 
 def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | None = None,
                   memo: CleanMemo | None = None) -> tuple[list[Article], list[Skipped], int]:
-    """Ingest and clean everything under ``paths``: (articles, skipped, documents read).
-
-    With ``memo``, a document the store already holds as cleaning would give it is read
-    (and counted) but not cleaned again, and left out of ``articles`` (``memo.hits`` counts them).
-    Documents are cleaned ``_CLEAN_WINDOW`` at a time, in as many processes as the machine
-    has cores for (``background.Pool``); the results are the same in any number, in input order.
-    """
+    """Ingest and clean everything under ``paths``: (articles, skipped, documents read); all of
+    ``clean_windows`` at once (``ingest`` stores them a window at a time instead)."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     read = 0
+    for window_articles, window_skipped, window_read in clean_windows(paths, on_item, memo):
+        articles += window_articles
+        skipped += window_skipped
+        read += window_read
+    return articles, skipped, read
+
+
+def clean_windows(paths: Iterable[str | Path], on_item: Callable[[str], None] | None = None,
+                  memo: CleanMemo | None = None) -> Iterator[tuple[list[Article], list[Skipped], int]]:
+    """Ingest and clean everything under ``paths``, ``_CLEAN_WINDOW`` documents at a time:
+    per window, (articles, skipped, documents read).
+
+    With ``memo``, a document the store already holds as cleaning would give it is read
+    (and counted) but not cleaned again, and left out of ``articles`` (``memo.hits`` counts them).
+    Each window is cleaned in as many processes as the machine has cores for
+    (``background.Pool``); the results are the same in any number, in input order.
+    """
     inputs = iter(read_inputs(paths))
     with Pool() as pool:
         while window := list(islice(inputs, _CLEAN_WINDOW)):
+            articles: list[Article] = []
+            skipped: list[Skipped] = []
+            read = 0
             to_clean = [item for item in window
                         if not isinstance(item, Skipped) and not (memo is not None and memo.known(item))]
             cleaned = dict(zip(map(id, to_clean), pool.map(clean_document, to_clean)))
@@ -210,9 +223,44 @@ def read_articles(paths: Iterable[str | Path], on_item: Callable[[str], None] | 
                             memo.remember(item, result)
                 if on_item:
                     on_item(getattr(item, "source", ""))
-    for s in skipped:
-        log.info("skip %s: %s", s.source, s.reason)
-    return articles, skipped, read
+            for s in skipped:
+                log.info("skip %s: %s", s.source, s.reason)
+            yield articles, skipped, read
+
+
+@dataclass
+class Ingested:
+    """What ``ingest`` did: documents read, articles stored anew or changed, articles the
+    store already held, skipped inputs, and the seconds spent writing."""
+
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    store_seconds: float = 0.0
+
+
+def ingest(conn, paths: Sequence[str], on_item: Callable[[str], None] | None = None,
+           memo: CleanMemo | None = None) -> Ingested:
+    """Read, clean and store everything under ``paths``, one window of documents at a time
+    (``clean_windows``), in one transaction: a run holds one window of articles, not the
+    corpus, and a run that fails midway leaves the store as it was."""
+    done = Ingested()
+    with writer.transaction(conn):
+        run_id = writer.start_run(conn, paths)
+        for articles, skipped, read in clean_windows(paths, on_item, memo):
+            t0 = time.perf_counter()
+            stored, unchanged = writer.upsert_articles(conn, articles)
+            done.stored, done.unchanged = done.stored + stored, done.unchanged + unchanged
+            done.store_seconds += time.perf_counter() - t0
+            done.read += read
+            done.skipped += skipped
+        if memo is not None:
+            done.unchanged += memo.hits
+            memo.flush(conn)
+        writer.finish_run(conn, run_id, read=done.read, stored=done.stored, unchanged=done.unchanged,
+                          skipped=done.skipped)
+    return done
 
 
 def _fingerprint(spec: StageSpec, article_hashes: list[tuple[str, str]], upstream: list[str]) -> str:
@@ -317,22 +365,12 @@ def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = No
             t0 = time.perf_counter()
             task = bar.add_task("read + clean", total=None) if bar else None
             memo = None if force else CleanMemo(conn)  # --force cleans every input again
-            articles, skipped, read = read_articles(
-                paths, on_item=(lambda _src: bar.advance(task)) if bar else None, memo=memo)
-            summary.timings["read+clean"] = time.perf_counter() - t0
-            summary.read, summary.skipped = read, skipped
-            t0 = time.perf_counter()
-            with writer.transaction(conn):
-                run_id = writer.start_run(conn, paths)
-                stored, unchanged = 0, memo.hits if memo is not None else 0
-                for i in range(0, len(articles), _BATCH):
-                    s, u = writer.upsert_articles(conn, articles[i : i + _BATCH])
-                    stored, unchanged = stored + s, unchanged + u
-                if memo is not None:
-                    memo.flush(conn)
-                writer.finish_run(conn, run_id, read=read, stored=stored, unchanged=unchanged, skipped=skipped)
-            summary.stored, summary.unchanged = stored, unchanged
-            summary.timings["store"] = time.perf_counter() - t0
+            done = ingest(conn, paths, on_item=(lambda _src: bar.advance(task)) if bar else None, memo=memo)
+            summary.timings["read+clean"] = time.perf_counter() - t0 - done.store_seconds
+            summary.timings["store"] = done.store_seconds
+            summary.read, summary.skipped = done.read, done.skipped
+            summary.stored, summary.unchanged = done.stored, done.unchanged
+            read, skipped = done.read, done.skipped
             if bar:
                 bar.update(task, total=read, completed=read)
             stage_task = bar.add_task("stages", total=len(specs)) if bar else None
