@@ -370,9 +370,8 @@ def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = No
             summary.timings["store"] = done.store_seconds
             summary.read, summary.skipped = done.read, done.skipped
             summary.stored, summary.unchanged = done.stored, done.unchanged
-            read, skipped = done.read, done.skipped
             if bar:
-                bar.update(task, total=read, completed=read)
+                bar.update(task, total=done.read, completed=done.read)
             stage_task = bar.add_task("stages", total=len(specs)) if bar else None
 
             def on_stage(name: str) -> None:
@@ -383,7 +382,7 @@ def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = No
             if bar:
                 bar.update(stage_task, completed=len(specs), description="stages")
         corpus = query.corpus(conn)
-        corpus.skipped = skipped
+        corpus.skipped = summary.skipped
         summary.stage_skips = count_stage_skips(corpus.stage_skips, [s.name for s in specs])
         return corpus, summary
     finally:
