@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -11,7 +10,7 @@ import numpy as np
 
 from retold.coverage.group import TextRow, group_sentences, order_units, sentence_matches
 from retold.coverage.units import ArticleUnits, article_units, lone_units
-from retold.fingerprint import article_digest, code_digest
+from retold.fingerprint import article_digest, cached, code_digest
 from retold.model import Article, Cache, Coverage, CoverageUnit, Story
 from retold.nlp import blas_threads
 
@@ -114,21 +113,17 @@ def compare_coverage(articles: Sequence[Article], stories: Sequence[Story],
 def _cached_cover(story: Story, members: list[Article], cache: Cache | None) -> Coverage:
     """``cover_story`` of ``members``, read back from ``cache`` when an earlier run covered the
     same story with the same articles (an incremental run changes few stories)."""
-    key = None
-    if cache is not None:
-        h = hashlib.sha1(f"{story.id}\0{code_digest(_COVERAGE_MODULES)}".encode("utf-8"))
-        for a in members:
-            h.update(f"\0{article_digest(a)}".encode("utf-8"))
-        key = f"coverage.story:{h.hexdigest()[:24]}"
-        blob = cache.get(key)
-        if blob is not None:
-            d = json.loads(blob.decode("utf-8"))
-            return Coverage(d["story"], tuple(CoverageUnit(u["text"], tuple(u["articles"])) for u in d["units"]))
-    units = article_units(members, cache) if len(members) > 1 else [lone_units(members[0])]
-    coverage = cover_story(story, units)
-    if key is not None:
-        cache.put(key, json.dumps(coverage.to_dict(), ensure_ascii=False).encode("utf-8"))
-    return coverage
+    def cover() -> Coverage:
+        units = article_units(members, cache) if len(members) > 1 else [lone_units(members[0])]
+        return cover_story(story, units)
+
+    def decode(blob: bytes) -> Coverage:
+        d = json.loads(blob.decode("utf-8"))
+        return Coverage(d["story"], tuple(CoverageUnit(u["text"], tuple(u["articles"])) for u in d["units"]))
+
+    parts = (story.id, code_digest(_COVERAGE_MODULES), *(article_digest(a) for a in members))
+    return cached(cache, "coverage.story", parts, cover,
+                  lambda c: json.dumps(c.to_dict(), ensure_ascii=False).encode("utf-8"), decode)
 
 
 def outlet_view(coverage: Coverage, articles: Sequence[Article]) -> dict:

@@ -21,7 +21,6 @@ utterances together.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import re
 from collections import Counter
@@ -33,7 +32,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from retold.fingerprint import code_digest
+from retold.fingerprint import cached, code_digest
 from retold.model import Article, Cache, Quote, QuoteCluster, QuotePiece, Story
 from retold.nlp import blas_threads, embed
 from retold.quotes.marks import find_quoted_spans
@@ -294,21 +293,11 @@ def _cached_story_clusters(units: list[Quote], cache: Cache | None) -> list[list
     grouped the same units (ids, articles, texts, speakers) with the same code: an
     incremental run changes few stories, and embedding every story's pieces again was
     most of its quote stage."""
-    key = None
-    if cache is not None:
-        h = hashlib.sha1(code_digest(_GROUPING_MODULES).encode("utf-8"))
-        for u in units:
-            h.update(json.dumps([u.id, u.article, u.text, u.speaker], ensure_ascii=False).encode("utf-8"))
-        key = f"quotes.groups:{h.hexdigest()[:24]}"
-        blob = cache.get(key)
-        if blob is not None:
-            return json.loads(blob.decode("utf-8"))
     # One embedding batch per story: a vector then does not depend on the other stories
     # in the run (batch shape moves the last bits), so both engines cluster alike.
-    groups = _story_clusters(units, embed([u.text for u in units]))
-    if key is not None:
-        cache.put(key, json.dumps(groups).encode("utf-8"))
-    return groups
+    parts = (code_digest(_GROUPING_MODULES),
+             *(json.dumps([u.id, u.article, u.text, u.speaker], ensure_ascii=False) for u in units))
+    return cached(cache, "quotes.groups", parts, lambda: _story_clusters(units, embed([u.text for u in units])))
 
 
 def cluster_quotes(quotes: Sequence[Quote], articles: Sequence[Article], stories: Sequence[Story],

@@ -8,7 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
-from retold.fingerprint import article_digest, code_digest
+from retold.fingerprint import article_digest, cached, code_digest
 from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.agencies import agency_names
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
@@ -77,13 +77,8 @@ class _CachedJudge:
 
     def __call__(self, first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:
         pa, pb = sorted((first, second), key=lambda p: p.id)
-        key = f"reuse.pair:{self._version}:{self._digest[pa.id]}:{self._digest[pb.id]}"
-        blob = self._cache.get(key)
-        if blob is not None:
-            return link_from_bytes(blob)
-        link = link_for_pair(pa, pb)
-        self._cache.put(key, link_to_bytes(link))
-        return link
+        return cached(self._cache, "reuse.pair", (self._version, self._digest[pa.id], self._digest[pb.id]),
+                      lambda: link_for_pair(pa, pb), link_to_bytes, link_from_bytes)
 
 
 def profile_digest(profile: ArticleProfile) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from retold.fingerprint import cached, code_digest
 from retold.model import Cache
 from retold.stories.dates import days_apart, parse_iso
 from retold.stories.features import ArticleFeatures, mentioned_keys
@@ -147,18 +148,16 @@ def duplicate_signatures(texts: Sequence[str], cache: Cache | None = None) -> Ca
 def _cached_signature(text: str, cache: Cache | None):
     from datasketch import MinHash
 
-    if cache is None:
-        return duplicate_signature(text)
-    digest = hashlib.sha1(text[:DUPLICATE_CHARS].encode("utf-8")).hexdigest()[:24]
-    key = f"stories.duplicate:{_NUM_PERM}:{digest}"
-    blob = cache.get(key)
-    if blob is None:
-        sig = duplicate_signature(text)
-        cache.put(key, np.ascontiguousarray(sig.hashvalues, dtype=np.uint64).tobytes())
-        return sig
-    template = _duplicate_template()
-    return MinHash(num_perm=_NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme,
-                   hashvalues=np.frombuffer(blob, dtype=np.uint64).copy())
+    def decode(blob: bytes):
+        template = _duplicate_template()
+        return MinHash(num_perm=_NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme,
+                       hashvalues=np.frombuffer(blob, dtype=np.uint64).copy())
+
+    # Keyed by what the signature reads and by this module's code (the shingling and
+    # the permutations' count and seed live here).
+    return cached(cache, "stories.duplicate", (code_digest(("retold.stories.similarity",)), text[:DUPLICATE_CHARS]),
+                  lambda: duplicate_signature(text),
+                  lambda sig: np.ascontiguousarray(sig.hashvalues, dtype=np.uint64).tobytes(), decode)
 
 
 @cache

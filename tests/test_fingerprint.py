@@ -1,0 +1,72 @@
+"""The digests and the read-or-compute step every cached stage result goes through."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retold.fingerprint import cached, code_digest
+from retold.model import MemoryCache
+
+
+def test_cached_computes_once_and_reads_back():
+    cache, calls = MemoryCache(), []
+
+    def compute():
+        calls.append(1)
+        return {"groups": [[0, 2], [1]]}
+
+    first = cached(cache, "test.kind", ("v1", "a"), compute)
+    second = cached(cache, "test.kind", ("v1", "a"), compute)
+    assert first == second == {"groups": [[0, 2], [1]]}
+    assert len(calls) == 1
+
+
+def test_cached_keys_on_every_part_and_the_kind():
+    cache = MemoryCache()
+    assert cached(cache, "test.kind", ("v1", "a"), lambda: 1) == 1
+    assert cached(cache, "test.kind", ("v2", "a"), lambda: 2) == 2  # changed code digest
+    assert cached(cache, "test.kind", ("v1", "b"), lambda: 3) == 3  # changed input
+    assert cached(cache, "test.other", ("v1", "a"), lambda: 4) == 4  # another stage
+    assert cached(cache, "test.kind", ("v1", "a"), lambda: 5) == 1
+
+
+@given(st.lists(st.text(), max_size=4), st.lists(st.text(), max_size=4))
+def test_cached_parts_do_not_run_together(first, second):
+    """("ab", "c") and ("a", "bc") are different inputs and never share a key."""
+    cache = MemoryCache()
+    cached(cache, "k", first, lambda: "first")
+    assert cached(cache, "k", second, lambda: "second") == ("first" if first == second else "second")
+
+
+def test_cached_none_is_kept_and_read_back_with_codecs():
+    cache, calls = MemoryCache(), []
+
+    def compute():
+        calls.append(1)
+        return None
+
+    for _ in range(2):
+        assert cached(cache, "k", ("x",), compute, lambda v: b"null" if v is None else b"x",
+                      lambda b: None if b == b"null" else "x") is None
+    assert len(calls) == 1
+
+
+def test_cached_without_a_cache_computes_every_time():
+    calls = []
+    for _ in range(2):
+        cached(None, "k", ("x",), lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_code_digest_follows_the_modules_and_extra():
+    one = code_digest(("retold.fingerprint",))
+    assert one == code_digest(("retold.fingerprint",))
+    assert one != code_digest(("retold.model",))
+    assert one != code_digest(("retold.fingerprint",), "RETOLD_SETTING=1")
+
+
+def test_cached_parts_with_separators_in_them_stay_apart():
+    cache = MemoryCache()
+    cached(cache, "k", ["a\0"], lambda: "first")
+    assert cached(cache, "k", ["a", ""], lambda: "second") == "second"
