@@ -12,7 +12,11 @@ def _pairs(n, score=0.95):
 @pytest.mark.parametrize(
     "evidence, kind",
     [
-        (PairEvidence(True, (), (0.95, 0.5), 300, _pairs(10), 1.0, 1.0), "verbatim"),
+        (PairEvidence(True, ((0, 0, 300),), (0.95, 0.5), 300, _pairs(10), 1.0, 1.0), "verbatim"),
+        # A whole text that is a stock line ("The hearing was adjourned until tomorrow."):
+        # all of it is in the other, but six words are no copied report.
+        (PairEvidence(True, ((0, 40, 6),), (1.0, 0.02), 6, (), 0.0, 0.0), None),
+        (PairEvidence(True, ((0, 40, 8),), (1.0, 0.1), 8, (), 0.0, 0.0), "verbatim"),
         (PairEvidence(True, (), (0.3, 0.2), 60, _pairs(3), 0.2, 1.0), "partial"),
         (PairEvidence(True, (), (0.1, 0.1), 25, _pairs(8), 0.9, 0.1), "rewrite"),
         # Sentence by sentence, but mostly copied word for word: a partial copy.

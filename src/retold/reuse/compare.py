@@ -24,6 +24,14 @@ VERBATIM_COVERAGE = 0.8
 # copied sentence. On MEANTIME, related Wikinews articles share stock phrases of
 # 6-8 words ("las Fuerzas Aéreas de los EEUU") and never 20.
 MIN_PARTIAL_PROSE_WORDS = 20
+# Words in shared runs that make a verbatim copy, however short the copied text: a
+# whole text of a few words is a stock line, not a report. METER dev's PA wire sends
+# "The hearing was adjourned until tomorrow." (6 words) as an add of its own to many
+# court stories; held whole in other stories' copy, it made 14 verbatim links between
+# PA files and papers of different stories. Stock lines run 3-7 words ("The trial
+# continues."); a reworded copy is asked for 8 phrase words (MIN_PHRASE_WORDS), so a
+# copy word for word is asked for as many.
+MIN_VERBATIM_WORDS = 8
 # A rewrite or translation follows the other sentence by sentence: at least this
 # many aligned prose sentences, holding at least this share of the prose words
 # (outside quotes) of the article with fewer of them. Words, not sentences: a
@@ -193,7 +201,7 @@ def decide_kind(evidence: PairEvidence, copy_side: int | None = None) -> ReuseKi
     mean_score = sum(s for _, _, s, _ in evidence.sentence_pairs) / max(1, len(evidence.sentence_pairs))
     aligned = (enough and evidence.aligned_fraction >= MIN_ALIGNED_FRACTION
                and mean_score >= MIN_REWRITE_MEAN_SCORE)
-    if max(evidence.coverage) >= VERBATIM_COVERAGE:
+    if max(evidence.coverage) >= VERBATIM_COVERAGE and sum(n for _, _, n in evidence.runs) >= MIN_VERBATIM_WORDS:
         return "verbatim"
     if aligned and evidence.copied_share < MAX_REWRITE_COPIED_SHARE:
         return "rewrite"
