@@ -70,3 +70,20 @@ def test_cached_parts_with_separators_in_them_stay_apart():
     cache = MemoryCache()
     cached(cache, "k", ["a\0"], lambda: "first")
     assert cached(cache, "k", ["a", ""], lambda: "second") == "second"
+
+
+def test_article_digest_of_an_article_without_slug_is_as_before_slugs():
+    """Stores written before ``slug`` existed keep their content hashes (nothing re-analysed)."""
+    import hashlib
+    import json
+
+    from retold.fingerprint import article_digest
+    from retold.model import Article
+
+    article = Article(id="a", body="Text.", source="x.txt", outlet="TASS", credits=("Source: RT",))
+    d = article.to_dict()
+    d.pop("source")
+    d.pop("slug")
+    before = hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+    assert article_digest(article) == before
+    assert article_digest(Article(id="a", body="Text.", outlet="TASS", credits=("Source: RT",), slug="X")) != before

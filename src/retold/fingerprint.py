@@ -26,6 +26,8 @@ def article_digest(article: Article) -> str:
     changes nothing); the store's ``content_hash``."""
     d = article.to_dict()
     d.pop("source", None)
+    if d.get("slug") is None:  # added in store version 4: articles without one keep their hash
+        d.pop("slug", None)
     return hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 

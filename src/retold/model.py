@@ -38,6 +38,9 @@ class Article:
     language: str | None = None  # ISO 639-1 code
     credits: tuple[str, ...] = ()
     credited_sources: tuple[str, ...] = ()
+    # A wire take's catchline as the agency sent it ("COURTS Dancer" on each take of one
+    # PA story, "COURTS Dancer Substitute" on its rewrites); None for anything else.
+    slug: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

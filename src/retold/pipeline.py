@@ -73,6 +73,7 @@ def to_article(raw: RawDocument) -> Article:
         language=raw.language or _language(cleaned.body),
         credits=cleaned.credits,
         credited_sources=cleaned.credited_sources,
+        slug=cleaned.slug,
     )
 
 

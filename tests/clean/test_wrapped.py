@@ -58,6 +58,7 @@ def test_pa_wire_copy_is_unwrapped_with_its_markers_taken_out():
     assert cleaned.headline == "FERRY FIRM FINED OVER ‘UNSAFE’ GANGWAY"
     assert cleaned.credits == ("By Alice Turner, PA News",)
     assert cleaned.outlet == "PA" and cleaned.credited_sources == ("PA",)
+    assert cleaned.slug == "COURTS Ferry"
     assert not re.search(r"[<\x19`]|''|11:02|---|\bend\b", cleaned.body)
 
 
@@ -77,6 +78,12 @@ def test_a_wire_take_without_headline_or_byline_keeps_its_first_paragraph():
     cleaned = clean_article_text(take2)
     assert cleaned.body.split("\n") == PA_PARAGRAPHS
     assert cleaned.headline is None and cleaned.credits == () and cleaned.outlet is None
+    assert cleaned.slug == "COURTS Ferry"  # what ties the take to its story
+
+
+def test_only_wire_copy_has_a_slug():
+    assert clean_article_text(EMAIL_TEXT).slug is None
+    assert clean_article_text("11:02 14/03/00: Page 1 (HHH) COURTS Ferry\nA plain line of text.").slug is None
 
 
 def test_wire_copy_through_analyze_is_stored_unwrapped(tmp_path):
@@ -86,6 +93,7 @@ def test_wire_copy_through_analyze_is_stored_unwrapped(tmp_path):
     assert article["body"].split("\n") == PA_PARAGRAPHS
     assert article["outlet"] == "PA" and article["credits"] == ["By Alice Turner, PA News"]
     assert article["headline"] == "FERRY FIRM FINED OVER ‘UNSAFE’ GANGWAY"
+    assert article["slug"] == "COURTS Ferry"
 
 
 def test_email_style_text_wrapped_at_72_columns_is_joined_into_paragraphs():
@@ -125,6 +133,9 @@ def test_meter_dev_pa_copy_is_unwrapped_and_newspapers_are_not(shared_dir):
     assert pa["sentences_after"] < 0.4 * pa["sentences_before"]
     assert papers["sentences_after"] == papers["sentences_before"]
     assert pa["headline"] >= 190 and pa["byline"] >= 190  # 213 and 205
+    slugs = [unwrap(json.loads(line)["text"]).slug
+             for line in (meter / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(s is not None for s in slugs) == 381  # every PA file, no newspaper
     # Most PA copy is long enough for the line statistics alone (355 of 381; the rest are
     # one- or two-paragraph snaps, recognised by their wire markers).
     texts = [json.loads(line)["text"] for line in (meter / "docs.jsonl").read_text(encoding="utf-8").splitlines()

@@ -126,6 +126,29 @@ def test_engine_agency_families_equal_to_local_engine_in_first_and_second_runs(s
     assert links(read_result(out)) == links(analyze([str(docs)], db=tmp_path / "all.db", stages=["reuse"]))
 
 
+def test_engine_wire_takes_join_their_stories_as_in_the_local_engine(spark, shared_dir, tmp_path):
+    """Two METER dev court stories whose last PA takes are one identical stock line ("The
+    case was adjourned until tomorrow."): the takes share a block through their wire key
+    (``stories.blocking.wire_keys``), so each wire story is one story, as locally."""
+    from retold.spark.job import run_spark
+
+    path = shared_dir / "eval" / "reuse" / "meter-dev"
+    if not path.exists():
+        pytest.skip(f"METER dev not found at {path}")
+    lines = [line for line in (path / "docs.jsonl").read_text(encoding="utf-8").splitlines()
+             if any(f'"PA/courts/{w}/' in line for w in ("03.04.00/gm", "26.01.00/minibus"))]
+    docs = tmp_path / "takes.jsonl"
+    docs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = str(tmp_path / "out")
+    run_spark([str(docs)], out, stages=["stories"], spark=spark)
+    spark_stories = read_result(out)
+    local = analyze([str(docs)], db=tmp_path / "local.db", stages=["stories"])
+    assert rows_ids_aside(spark_stories, "stories") == rows_ids_aside(local, "stories")
+    # every take of each: the 8 GM files (five stories without their catchlines, one of them
+    # gm5sub with minibus5, through their stock line) and the 5 minibus files
+    assert sorted(len(s.articles) for s in local.stories) == [5, 8]
+
+
 def test_engine_languages_skipped_alike_and_loaded(spark, mixed_inputs, mixed_store, tmp_path):
     """Pages in Korean, Portuguese and Indonesian: both engines leave them out of the same stages
     with the same reasons, and ``retold load`` keeps the skips."""

@@ -14,6 +14,8 @@ def _articles():
                 outlet="TASS", headline="Relations degrading", language="en", credits=("Source: RT",),
                 credited_sources=("RT",)),
         Article(id="b", body="Completely different text about earthquakes.", source="x/b.txt", outlet="RFE/RL"),
+        Article(id="c", body="A ferry company was fined today.", source="x/c.jsonl#L1", outlet="PA",
+                published="2000-03-14", slug="COURTS Ferry"),
     ]
 
 
@@ -30,7 +32,7 @@ def test_store_roundtrip_articles_and_stage_tables(tmp_path):
     conn = connect(tmp_path / "r.db")
     arts = _articles()
     with writer.transaction(conn):
-        assert writer.upsert_articles(conn, arts) == (2, 0)
+        assert writer.upsert_articles(conn, arts) == (3, 0)
         writer.replace_stories(conn, [Story("s1", "Relations degrading", ("a", "b"))])
         writer.replace_reuse(conn, [ReuseLink("a", "b", "partial", "a", False, (AlignedPassage((0, 5), (1, 6), 0.9),), "published")])
         writer.replace_quotes(conn, [Quote("q1", "a", "Sergei Shoigu", "said", "relations were degrading", "indirect", (12, 37), "c1")],
@@ -51,7 +53,7 @@ def test_store_upsert_is_idempotent_and_detects_changes(tmp_path):
     with writer.transaction(conn):
         writer.upsert_articles(conn, arts)
     with writer.transaction(conn):
-        assert writer.upsert_articles(conn, arts) == (0, 2)
+        assert writer.upsert_articles(conn, arts) == (0, 3)
     changed = Article.from_dict({**arts[1].to_dict(), "body": "New text about a second earthquake."})
     with writer.transaction(conn):
         assert writer.upsert_articles(conn, [changed]) == (1, 0)
@@ -76,7 +78,7 @@ def test_store_search_never_breaks_on_user_input(tmp_path, text):
     with writer.transaction(conn):
         writer.upsert_articles(conn, _articles())
     assert isinstance(query.search(conn, text), list)
-    assert len(query.articles(conn)) == 2
+    assert len(query.articles(conn)) == 3
 
 
 def test_store_migrates_a_version_1_store_keeping_its_data(tmp_path):
@@ -89,13 +91,16 @@ def test_store_migrates_a_version_1_store_keeping_its_data(tmp_path):
     old = sqlite3.connect(db)
     for statement in _statements((resources.files("retold.store") / "schema.sql").read_text(encoding="utf-8")):
         old.execute(statement)
-    writer.upsert_articles(old, _articles())
+    for a in _articles():  # as retold 1 wrote them (no later columns)
+        old.execute("INSERT INTO articles (id, source, outlet, body, content_hash, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (a.id, a.source, a.outlet, a.body, writer.content_hash(a), "2026-01-01T00:00:00+00:00"))
     old.execute("PRAGMA user_version = 1")
     old.commit()
     old.close()
     conn = connect(db)  # version 1 -> latest: stage_skips added, articles kept
     assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version() >= 2
-    assert [a.id for a in query.articles(conn)] == ["a", "b"]
+    assert [a.id for a in query.articles(conn)] == ["a", "b", "c"]
+    assert query.article(conn, "c").slug is None  # the column is added empty
     with writer.transaction(conn):
         writer.replace_stage_skips(conn, "quotes", [StageSkip("b", "quotes", "not extracted, language unknown")])
         writer.replace_stage_skips(conn, "coverage", [StageSkip("b", "coverage", "not extracted, language unknown")])

@@ -236,4 +236,5 @@ def clean_with_model(text: str, url: str | None, title: str | None, model=None) 
         credits=unwrapped.credits + tuple(" ".join(lines[i].split()) for i in sorted(credits)),
         credited_sources=tuple(sources),
         kept_lines=tuple(numbered[i][0] for i in kept),
+        slug=unwrapped.slug,
     )

@@ -25,3 +25,4 @@ class CleanText:
     credited_sources: tuple[str, ...] = ()
     kept_lines: tuple[int, ...] = ()
     url: str | None = None
+    slug: str | None = None  # wire copy: the take's catchline (``retold.clean.wrapped``)

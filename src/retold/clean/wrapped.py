@@ -34,7 +34,8 @@ a line shorter than ``SHORT_LINE`` of the width (a signature, a salutation);
 and a line before a list item. Lines are joined with one space.
 
 **Taken out of the body** of unwrapped text: dashed rule lines; wire slug lines
-(``16:54 01/03/00: Page 1 (ZSM) COURTS Burstein``), editorial notes before the
+(``16:54 01/03/00: Page 1 (ZSM) COURTS Burstein``: its catchline, ``COURTS Burstein``,
+the agency's name for the story on every take of it, goes to ``slug``), editorial notes before the
 story (``(reopens)``, ``(with pic)``) and end-of-take markers (``end``,
 ``mfl``); a byline that names an outlet (``By Stephen Howard, PA News``) goes
 to ``credits``; a first paragraph in capitals goes to ``headline``. TeX-style
@@ -67,6 +68,8 @@ _SENTENCE_END = re.compile(r"[.!?:…][\"'”’)\]]*$|''$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,3}[.)]\s|\([a-z0-9]{1,3}\)\s)")
 _RULE = re.compile(r"^\s*[-=_*~#+]{3,}\s*$")
 _SLUG = re.compile(r"^\s*\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{2,4}:?\s")
+# A take header's catchline: what follows "Page <n> (<desk>)" on the slug line.
+_CATCHLINE = re.compile(r"^\s*\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{2,4}:?\s+Page\s+\d+\s+\([A-Z0-9]+\)\s+(\S.*?)\s*$")
 # Notes to editors above the story: "(reopens)", "(with pic)", "(corrected repetition, ...)",
 # "(MEM TO CSEs: ...)", "Embargoed to 1000 Tuesday August 10".
 _NOTE = re.compile(r"^(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|embargoed\b.*)$", re.I)
@@ -89,6 +92,7 @@ class Unwrapped:
     headline: str | None = None
     credits: tuple[str, ...] = ()  # byline lines taken out of the body
     credited_sources: tuple[str, ...] = ()  # the outlets those bylines name
+    slug: str | None = None  # wire copy: the take header's catchline ("COURTS Dancer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +176,17 @@ def wire_lines(lines: list[str]) -> list[str]:
         else:
             out.append(text)
     return out
+
+
+def wire_slug(lines: list[str]) -> str | None:
+    """The catchline of the first take header in ``lines`` ("13:06 26/01/00: Page 1 (HHH)
+    COURTS Dancer" gives "COURTS Dancer"), or None. Every take of one wire story carries it
+    (with "Substitute", "Nightlead" and the like added on rewrites of the story)."""
+    for line in lines:
+        match = _CATCHLINE.match(_CONTROL.sub("", line))
+        if match:
+            return " ".join(match.group(1).split())
+    return None
 
 
 def _blank_separated(lines: list[str]) -> list[str]:
@@ -264,4 +279,5 @@ def unwrap(text: str) -> Unwrapped:
     if wire:
         paragraphs = [_DASH.sub("–", _POUND.sub("£", p)) for p in paragraphs]
     body, headline, credits, sources = _take_metadata(paragraphs)
-    return Unwrapped("\n".join(body), True, headline, tuple(credits), tuple(sources))
+    return Unwrapped("\n".join(body), True, headline, tuple(credits), tuple(sources),
+                     wire_slug(lines) if wire else None)

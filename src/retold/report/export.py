@@ -89,7 +89,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 _COLUMNS = {
     "articles": ["id", "source", "url", "outlet", "headline", "dateline", "published", "language",
-                 "credits", "credited_sources", "body"],
+                 "credits", "credited_sources", "body", "slug"],
     "stories": ["id", "title", "articles"],
     "reuse": ["a", "b", "kind", "source", "credited", "basis", "passages"],
     "quotes": ["id", "article", "speaker", "cue", "text", "kind", "span", "cluster", "pieces"],

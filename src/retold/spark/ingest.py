@@ -23,7 +23,7 @@ RAW_SCHEMA = ("file_order long, record long, id string, source string, kind stri
               "title string, published string, outlet string, language string, reason string")
 ARTICLE_SCHEMA = ("id string, body string, source string, url string, outlet string, headline string, "
                   "dateline string, published string, language string, credits array<string>, "
-                  "credited_sources array<string>, reason string")
+                  "credited_sources array<string>, slug string, reason string")
 _CLEANED_COLUMNS = [part.split()[0] for part in ARTICLE_SCHEMA.split(", ")]
 # The articles table's columns (the JSON export's article fields), which the stages select.
 ARTICLE_COLUMNS = tuple(c for c in _CLEANED_COLUMNS if c != "reason")
@@ -136,7 +136,7 @@ def article_from_row(row) -> Article:
         id=get("id"), body=get("body"), source=get("source") or "", url=get("url"), outlet=get("outlet"),
         headline=get("headline"), dateline=get("dateline"), published=get("published"),
         language=get("language"), credits=tuple(_list(get("credits"))),
-        credited_sources=tuple(_list(get("credited_sources"))),
+        credited_sources=tuple(_list(get("credited_sources"))), slug=get("slug"),
     )
 
 

@@ -84,13 +84,14 @@ def _keys_partition_fn(fitted_b):
 
 
 def _link_keys_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    from retold.stories.blocking import link_keys
+    from retold.stories.blocking import link_keys, wire_keys
     from retold.stories.features import article_text
 
     for batch in batches:
         rows = []
         for r in batch.itertuples(index=False):
-            rows.extend((r.id, key) for key in link_keys(article_text(article_from_row(r))))
+            article = article_from_row(r)
+            rows.extend((r.id, key) for key in link_keys(article_text(article)) + wire_keys(article))
         yield pd.DataFrame(rows, columns=["id", "key"])
 
 
@@ -110,7 +111,8 @@ def _block_fn(fitted_b):
 
 
 def edges(spark, articles, features_df, fitted):
-    """Undirected edges (a, b), a < b: score-key pairs at COMPONENT_LINK and near-copy stars."""
+    """Undirected edges (a, b), a < b: score-key pairs at COMPONENT_LINK, and stars of
+    near-copies and of the takes of one wire story (``blocking.wire_keys``)."""
     from pyspark.sql import functions as F
 
     fitted_b = spark.sparkContext.broadcast(fitted)

@@ -16,7 +16,7 @@ from retold.fingerprint import article_digest
 from retold.model import Article, Coverage, Quote, QuoteCluster, ReuseLink, Skipped, StageSkip, Story
 
 _ARTICLE_COLUMNS = ("id", "source", "url", "outlet", "headline", "dateline", "published", "language",
-                    "credits", "credited_sources", "body")
+                    "credits", "credited_sources", "body", "slug")
 
 
 def _now() -> str:

@@ -3,7 +3,8 @@
 ``assign_stories`` clusters every article (same-event probability, see ``similarity``,
 clustered in two levels, topic then event, see ``cluster.cluster_two_level``). A
 near-copy of another article (a republished wire story) is not clustered itself: it
-joins whatever story its original joins.
+joins whatever story its original joins. The takes of one wire story (one agency,
+day and catchline, ``wire``) are then one story.
 
 An incremental run (``previous``: the stories of an earlier run) clusters everything
 again and gives each story that continues an earlier one that story's id
@@ -37,6 +38,7 @@ from retold.stories.similarity import (
     scored_block,
 )
 from retold.stories.title import story_title
+from retold.stories.wire import joins_stories, wire_story_key
 
 
 def story_id(founding_article_id: str) -> str:
@@ -67,6 +69,7 @@ def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), 
     if idf is None:
         idf = corpus_idf(texts, [a.id for a in articles], features, signature)
     labels, ev, ev_rows = _label_with_copies(texts, features, idf, signature)
+    labels = _join_wire_takes(articles, labels)
     stories = [_new_story(articles, ev, idx, ev_rows[idx]) for idx in _groups(labels)]
     return continue_ids(stories, previous) if previous else stories
 
@@ -125,6 +128,37 @@ def _label_with_copies(texts, features, idf, signature):
     labels = _cluster_all(ev, len(originals))
     ev_rows = np.array([line[original[k]] for k in range(len(texts))], dtype=np.int64)
     return labels[ev_rows], ev, ev_rows
+
+
+def _join_wire_takes(articles: Sequence[Article], labels: np.ndarray) -> np.ndarray:
+    """``labels`` with the stories holding takes of one wire story joined into one
+    (``retold.stories.wire``). Only takes with content join stories: a take of fewer than
+    ``wire.MIN_JOINING_WORDS`` words ("The case was adjourned until tomorrow.", sent as a
+    take of its own in many court stories) was clustered on a stock line, so it follows
+    its wire story instead. Each label then stands for its joined group's smallest."""
+    takes: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, article in enumerate(articles):
+        key = wire_story_key(article)
+        if key is not None:
+            takes[key].append(i)
+    parent: dict[int, int] = {}
+
+    def root(label: int) -> int:
+        while parent.get(label, label) != label:
+            label = parent[label]
+        return label
+
+    leads: dict[tuple[str, ...], list[int]] = {}
+    for key, members in takes.items():
+        leads[key] = [i for i in members if joins_stories(articles[i])] or members
+        for i in leads[key][1:]:
+            a, b = sorted((root(int(labels[i])), root(int(labels[leads[key][0]]))))
+            if a != b:
+                parent[b] = a
+    out = np.array([root(int(label)) for label in labels], dtype=labels.dtype)
+    for key, members in takes.items():
+        out[members] = out[leads[key][0]] if len(members) > 1 else out[members]
+    return out
 
 
 def _cluster_all(ev: PairEvidence, n: int) -> np.ndarray:

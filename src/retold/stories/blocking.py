@@ -24,10 +24,12 @@ from typing import Sequence
 import numpy as np
 
 from retold import lsh
+from retold.model import Article
 from retold.stories.cluster import TOPIC_THRESHOLD
 from retold.stories.features import ArticleFeatures
 from retold.stories.similarity import DUPLICATE_JACCARD, build_evidence, duplicate_signature, score_block, \
     score_pairs
+from retold.stories.wire import wire_story_key
 
 # A link at least this likely joins two articles' components. Any value up to
 # TOPIC_THRESHOLD keeps clustering per component exact; 0.1 below leaves room for float
@@ -57,6 +59,13 @@ def score_keys(text_row, features: ArticleFeatures, vocabulary: np.ndarray) -> l
 def link_keys(text: str) -> list[bytes]:
     """An article's link keys: the LSH bands of its near-copy signature."""
     return lsh.band_keys(duplicate_signature(text).hashvalues, DUPLICATE_JACCARD)
+
+
+def wire_keys(article: Article) -> list[bytes]:
+    """The article's wire-story key (``retold.stories.wire``) as a link key, or none: the
+    takes of one wire story must share a block, since their words may not."""
+    key = wire_story_key(article)
+    return [] if key is None else ["\0".join(("wire", *key)).encode("utf-8")]
 
 
 def block_pairs(texts: Sequence[str], features: Sequence[ArticleFeatures], fitted) -> list[tuple[int, int, float]]:
