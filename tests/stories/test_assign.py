@@ -217,3 +217,19 @@ def test_assign_near_copy_joins_its_original(seed_articles, stories_cache):
     stories = assign_stories(seed_articles + [copy], cache=stories_cache)
     (home,) = [s for s in stories if copy.id in s.articles]
     assert seed_articles[3].id in home.articles and len(stories) == 2
+
+
+def test_assign_two_pages_of_one_site_are_not_one_story_on_their_own():
+    """What two pages of one site share is in part the site's (``SAME_SITE_MAX``); the same
+    two texts from two sites are one story."""
+    first = ("Defence minister Sergei Shoigu said on Tuesday in Moscow that relations between Russia and "
+             "NATO were degrading every day, blaming alliance exercises near the border.")
+    second = ("Russia's defence minister Sergei Shoigu told officers in Moscow on Tuesday that ties with NATO "
+              "were degrading daily, and blamed the alliance's drills close to Russian borders.")
+
+    def pair(url_a, url_b):
+        return [Article(id="a", body=first, url=url_a, published="2019-12-03", language="en"),
+                Article(id="b", body=second, url=url_b, published="2019-12-03", language="en")]
+
+    assert len(assign_stories(pair("https://news.example.com/a", "https://other.example.org/b"))) == 1
+    assert len(assign_stories(pair("https://news.example.com/a", "https://www.example.com/b"))) == 2
