@@ -226,6 +226,10 @@ def test_data_story_detail_says_why_its_articles_are_one_story():
     names = [{"name": "NATO", "articles": 2}]
     d = data.story_detail(Story("s", "T", ("a", "b")), arts, links, q, [QuoteCluster("c", "S", ("q1", "q2"))],
                           None, names)
-    assert d["why"] == {"names": names, "links": 1, "quotes": 1}
+    assert d["why"] == {"names": names, "links": 1, "quotes": 1, "wire": []}
     assert data.story_detail(Story("s", "T", ("a", "b")), arts, [], [], [], None)["why"]["names"] is None
     assert data.story_detail(Story("s", "T", ("a",)), arts[:1], [], [], [], None)["why"] is None
+    takes = [Article(f"pa{k}", "text", outlet="PA", published="2000-01-26", slug=slug)
+             for k, slug in enumerate(("COURTS Dancer", "COURTS Dancer", "COURTS Dancer Substitute", "COURTS Wife"))]
+    wire = data.story_detail(Story("s", "T", ("pa0", "pa1", "pa2", "pa3")), takes, [], [], [], None)["why"]["wire"]
+    assert wire == [{"slug": "COURTS Dancer", "outlet": "PA", "takes": 3}]

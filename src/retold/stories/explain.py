@@ -16,6 +16,7 @@ from typing import Sequence
 
 from retold.model import Article, Cache
 from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
+from retold.stories.wire import wire_story_key
 
 # Names shown per story: the most widely named; the rest add little to a reader's judgement.
 SHOWN_NAMES = 12
@@ -63,3 +64,16 @@ def _surface(key: str, texts: Sequence[str]) -> str:
         if found:
             return found.group(0)
     return key
+
+
+def wire_stories(articles: Sequence[Article]) -> list[dict[str, object]]:
+    """``[{"slug", "outlet", "takes"}]``: each wire story (``retold.stories.wire``) that two or
+    more of ``articles`` are takes of, as the first of them by id writes its catchline; the
+    stage joins such takes whatever their words, so a reader is told so."""
+    takes: dict[tuple[str, ...], list[Article]] = {}
+    for article in sorted(articles, key=lambda a: a.id):
+        key = wire_story_key(article)
+        if key is not None:
+            takes.setdefault(key, []).append(article)
+    return [{"slug": group[0].slug, "outlet": group[0].outlet, "takes": len(group)}
+            for group in takes.values() if len(group) >= 2]
