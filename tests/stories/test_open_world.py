@@ -10,13 +10,14 @@ import pytest
 
 # A few dozen real crawl pages: the pages of six multi-page events of scrapinghub-events
 # and thirty others, read and clustered by ``retold.analyze``. Floors sit clearly below
-# the figures measured on this sample (pairwise P 0.65, R 1.00 on 49 pages, 22 of 34 joined
-# pairs right; P 0.47 before dated pages more than a week apart were ruled out; the issue's
-# targets, P 0.90 at R 0.85 on all 181 pages, are not reached yet: see README).
+# the figures measured on this sample (pairwise P 0.85, R 1.00 on 49 pages, 22 of 26 joined
+# pairs right; P 0.65, 22 of 34, before two pages of one site were held to topic level;
+# P 0.47 before dated pages more than a week apart were ruled out; the targets,
+# P 0.90 at R 0.85 on all 181 pages, are not reached yet: see README).
 SAMPLE_EVENTS = 6
 SAMPLE_OTHERS = 30
 SAMPLE_RECALL_FLOOR = 0.85
-SAMPLE_PRECISION_FLOOR = 0.55
+SAMPLE_PRECISION_FLOOR = 0.75
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def test_open_world_crawl_full_floors(events_dir):
     from retold.eval.stories_events import evaluate
 
     result = evaluate(events_dir)
-    assert result["pairwise_recall"] >= 0.95 and result["pairwise_precision"] >= 0.40  # measured 1.000 / 0.430
+    assert result["pairwise_recall"] >= 0.95 and result["pairwise_precision"] >= 0.45  # measured 1.000 / 0.484
 
 
 @pytest.mark.slow
