@@ -66,6 +66,23 @@ def test_family_needs_versions_of_one_story():
     assert family_link(copy, [v1, v2], {("pa/1", "pa/2")}) is None
 
 
+def test_family_versions_are_told_by_their_wire_catchline_when_both_have_one():
+    from dataclasses import replace
+
+    def with_slug(profile, slug):
+        article = replace(profile.article, slug=slug, published="2000-03-14")
+        return profile.__class__(**{**{f: getattr(profile, f) for f in profile.__slots__}, "article": article})
+
+    # two takes of one wire story sharing only a stock sentence are one family ...
+    v1, v2, copy = _versions_and_copy(shared_between_versions=3)
+    takes = [with_slug(v1, "COURTS Ferry"), with_slug(v2, "COURTS Ferry Substitute")]
+    assert family_link(copy, takes, {("pa/1", "pa/2")}) is not None
+    # ... and two wire stories sharing much of their text are not
+    v1, v2, copy = _versions_and_copy(shared_between_versions=24)
+    stories = [with_slug(v1, "COURTS Ferry"), with_slug(v2, "COURTS Fraud")]
+    assert family_link(copy, stories, {("pa/1", "pa/2")}) is None
+
+
 def test_family_link_needs_an_agency_and_one_language():
     v1, v2, copy = _versions_and_copy(shared_between_versions=24)
     assert family_link(copy, [], {("pa/1", "pa/2")}) is None
@@ -105,8 +122,12 @@ def test_family_links_on_meter_stories_through_analyze(meter_stories, tmp_path, 
         # only for a copy that no pair linked to PA
         assert not any(copy in k and any(x.startswith("PA/") for x in k) for k in pairwise)
     assert len(set(copies)) == len(copies), "one family link per copy"
-    # the labels call most of them derived (here 2 of 3, one is an independent report)
-    assert sum(labels[c] != "non_derived" for c in copies) >= 2
+    # the labels call one of the two derived (the other is an independent report). Before
+    # versions were told by their catchlines there were three, two derived: the third
+    # story's PA copy comes under two catchlines (INQUEST Exams and INQUEST Stowe), which
+    # METER counts as one story and the wire key as two (over all of METER dev the
+    # catchlines lift macro F1 0.713 -> 0.722: README)
+    assert sum(labels[c] != "non_derived" for c in copies) >= 1
 
 
 def test_agency_copy_sharing_only_trigrams_shows_them_as_passages():

@@ -10,7 +10,7 @@ from retold.eval.stories_open import partition_scores
 from retold.model import Article
 from retold.stories import assign_stories
 from retold.stories.blocking import wire_keys
-from retold.stories.wire import wire_story_key
+from retold.clean.wrapped import wire_story_key
 
 DAY = "2000-03-14"
 FERRY_1 = ("A ferry company was fined 45,000 pounds at Dover Magistrates Court today after a passenger fell "

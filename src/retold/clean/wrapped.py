@@ -53,6 +53,7 @@ import re
 from dataclasses import dataclass
 
 from retold.clean.credits import parse_byline
+from retold.model import Article
 
 WRAP_WIDTHS = (50, 100)  # columns a hard wrapper uses; below are poems and lists, above paragraphs
 WIDTH_QUANTILE = 0.95
@@ -281,3 +282,15 @@ def unwrap(text: str) -> Unwrapped:
     body, headline, credits, sources = _take_metadata(paragraphs)
     return Unwrapped("\n".join(body), True, headline, tuple(credits), tuple(sources),
                      wire_slug(lines) if wire else None)
+
+
+def wire_story_key(article: Article) -> tuple[str, ...] | None:
+    """``(outlet, day, category, catchword)`` of a wire take (lower case), or None for an
+    article without a catchline (``Article.slug``). Takes and versions of one wire story
+    share it: PA writes a catchline as a desk category and a catchword ("COURTS Dancer")
+    and marks versions after them ("COURTS Dancer Substitute", "COURTS GM Nightlead");
+    the day tells one day's story from the next under the same catchword."""
+    words = (article.slug or "").lower().split()
+    if not words:
+        return None
+    return ((article.outlet or "").lower(), article.published or "", *words[:2])

@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from retold.clean.wrapped import wire_story_key
 from retold.model import Article, Cache, Story
 from retold.stories import cluster
 from retold.stories.features import ArticleFeatures, article_features, article_text
@@ -39,7 +40,7 @@ from retold.stories.similarity import (
     site_of,
 )
 from retold.stories.title import story_title
-from retold.stories.wire import joins_stories, wire_story_key
+from retold.stories.wire import joins_stories
 
 
 def story_id(founding_article_id: str) -> str:

@@ -24,12 +24,12 @@ from typing import Sequence
 import numpy as np
 
 from retold import lsh
+from retold.clean.wrapped import wire_story_key
 from retold.model import Article
 from retold.stories.cluster import TOPIC_THRESHOLD
 from retold.stories.features import ArticleFeatures
 from retold.stories.similarity import DUPLICATE_JACCARD, build_evidence, duplicate_signature, score_block, \
     score_pairs
-from retold.stories.wire import wire_story_key
 
 # A link at least this likely joins two articles' components. Any value up to
 # TOPIC_THRESHOLD keeps clustering per component exact; 0.1 below leaves room for float

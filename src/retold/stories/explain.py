@@ -16,7 +16,7 @@ from typing import Sequence
 
 from retold.model import Article, Cache
 from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
-from retold.stories.wire import wire_story_key
+from retold.clean.wrapped import wire_story_key
 
 # Names shown per story: the most widely named; the rest add little to a reader's judgement.
 SHOWN_NAMES = 12

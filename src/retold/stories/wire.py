@@ -9,11 +9,10 @@ may share few words with the lead, and a six-word last take shares nothing any
 similarity could see, so clustering alone leaves them apart (METER dev: 33 PA files
 alone, outside their story); the agency's own catchline says they are one story.
 
-The key is the outlet, the day and the catchline's first two words: PA writes a
-catchline as a desk category and a catchword ("COURTS Dancer"), and marks versions
-after them ("COURTS Dancer Substitute", "COURTS GM Nightlead"). The day is part of
-the key: a catchword recurs while a case runs ("COURTS Doctor" on three days of one
-trial in METER), and each day's hearing is its own event.
+The key (``retold.clean.wrapped.wire_story_key``) is the outlet, the day and the
+catchline's first two words. The day is part of it: a catchword recurs while a case runs
+("COURTS Doctor" on three days of one trial in METER), and each day's hearing is its own
+event.
 """
 
 from __future__ import annotations
@@ -25,15 +24,6 @@ from retold.model import Article
 # wire story and never joins two stories (the reuse stage's MIN_PARTIAL_PROSE_WORDS is
 # the same "one sentence's worth").
 MIN_JOINING_WORDS = 20
-
-
-def wire_story_key(article: Article) -> tuple[str, ...] | None:
-    """``(outlet, day, category, catchword)`` of a wire take (lower case), or None for an
-    article without a catchline."""
-    words = (article.slug or "").lower().split()
-    if not words:
-        return None
-    return ((article.outlet or "").lower(), article.published or "", *words[:2])
 
 
 def joins_stories(article: Article) -> bool:
