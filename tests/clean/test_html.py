@@ -93,17 +93,19 @@ def test_html_scrapinghub_pages_saved_without_address_name_their_site(scrapinghu
 
 
 def test_html_one_pass_gives_what_trafilatura_extract_and_htmldate_give(scrapinghub_dir):
-    """``try_trafilatura`` reads text, metadata and date in one pass through trafilatura's
-    lower-level API (``bare_extraction``, ``determine_returnstring``): it must give exactly
+    """``try_trafilatura`` reads text, metadata and date from one parse through trafilatura's
+    lower-level API (``bare_extraction``, ``determine_returnstring``, and the metadata
+    functions ``page_metadata`` calls in ``extract_metadata``'s order): it must give exactly
     what the public ``extract``, ``extract_metadata`` and htmldate's ``find_date`` give, so a
-    trafilatura upgrade that changes those internals fails here, not silently."""
+    trafilatura upgrade that changes those internals fails here, not silently. A third of
+    the pages (all 181 agreed when the metadata were narrowed to four fields)."""
     import trafilatura
     from htmldate import find_date
 
     from retold.clean.html import try_trafilatura
 
     gold = load_gold(scrapinghub_dir)
-    for page in sorted(gold)[::12]:
+    for page in sorted(gold)[::3]:
         html = read_html(scrapinghub_dir, page)
         text, title, sitename, url, date = try_trafilatura(html, None)
         meta = trafilatura.extract_metadata(html)

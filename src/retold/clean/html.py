@@ -24,11 +24,13 @@ def try_trafilatura(html: str, url: str | None) -> tuple[str, str | None, str | 
     """(main text, title, site name, the page's own URL, date) in one trafilatura pass; ""
     and Nones when it finds no text or fails (a bad page never sinks a batch).
 
-    One pass, not three: ``trafilatura.extract``, ``extract_metadata`` and htmldate's
+    One parse, not three: ``trafilatura.extract``, ``extract_metadata`` and htmldate's
     ``find_date`` each parsed the page again (``clean_html`` on the 181 scrapinghub pages,
     two runs: 7.1 / 6.2 CPU-s -> 6.1 / 5.6, 0.72x trafilatura's ``extract`` alone, was
-    0.63x; every cleaned field identical; ``tests/clean/test_html.py`` checks the one pass
-    against the public functions).
+    0.63x). The metadata are the four fields retold reads (``page_metadata``), not all of
+    trafilatura's: its author, categories, tags and licence were 37% of its metadata time
+    (``bench/bench_clean.py``). Every cleaned field is what trafilatura's own metadata and
+    ``extract`` give (``tests/clean/test_html.py`` checks it against the public functions).
     The text is what ``extract`` returns (``determine_returnstring``, without the metadata
     header). The page's URL is its ``og:url`` or canonical link: a page saved to disk has no
     address of its own otherwise, and without one an article has no domain for outlet
@@ -38,18 +40,61 @@ def try_trafilatura(html: str, url: str | None) -> tuple[str, str | None, str | 
         from trafilatura import bare_extraction
         from trafilatura.core import determine_returnstring
         from trafilatura.settings import Extractor
+        from trafilatura.utils import load_html
 
-        options = Extractor(url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
-        document = bare_extraction(html, options=options)
+        tree = load_html(html)
+        if tree is None:
+            return "", None, None, None, None
+        options = Extractor(url=url, **TRAFILATURA_OPTIONS)
+        title, sitename, page_url, date = page_metadata(tree, url, options.date_params)
+        # bare_extraction with metadata extracts text with the page's own address when the
+        # input gave none: so does this.
+        options.url = url or page_url
+        document = bare_extraction(tree, options=options)
         if document is None:
             return "", None, None, None, None
-        options.with_metadata = False  # the text alone, as extract() gives it
         text = determine_returnstring(document, options) or ""
     except Exception:  # trafilatura raises assorted lxml/parser errors on broken markup
         log.warning("trafilatura could not extract %s", url or "a page", exc_info=True)
         return "", None, None, None, None
-    page_url = document.url if document.url and document.url.startswith(("http://", "https://")) else None
-    return text, document.title or None, document.sitename or None, page_url, document.date or None
+    page_url = page_url if page_url and page_url.startswith(("http://", "https://")) else None
+    return text, title or None, sitename or None, page_url, date or None
+
+
+def page_metadata(tree, url: str | None, date_params: dict) -> tuple[str | None, str | None, str | None, str | None]:
+    """(title, site name, URL, date) of a parsed page, as ``trafilatura.metadata.extract_metadata``
+    finds them: the same calls in the same order, without the author, categories, tags and
+    licence it also looks for (retold reads none of them) and which read nothing these four
+    depend on. Written here because trafilatura offers no way to ask for some fields only."""
+    from html import unescape
+
+    from htmldate import find_date
+    from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, \
+        extract_url
+    from trafilatura.utils import line_processing
+
+    metadata = examine_meta(tree)
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception:  # as trafilatura: bugs in its JSON-LD reading cost the JSON-LD fields only
+        log.debug("trafilatura's JSON metadata failed on %s", url or "a page", exc_info=True)
+    title = metadata.title or extract_title(tree)
+    page_url = metadata.url or extract_url(tree, url)
+    date = find_date(tree, **{**date_params, "url": page_url})
+    sitename = metadata.sitename or extract_sitename(tree)
+    if sitename:
+        sitename = sitename.lstrip("@")
+        if sitename and "." not in sitename and not sitename[0].isupper():
+            sitename = sitename.title()
+    elif page_url and (match := META_URL.match(page_url)):
+        sitename = match[1]
+
+    def trimmed(value):  # trafilatura's Document.clean_and_trim, for one field
+        if not isinstance(value, str):
+            return value
+        return line_processing(unescape(value[:9999] + "…" if len(value) > 10000 else value))
+
+    return trimmed(title), trimmed(sitename), trimmed(page_url), trimmed(date)
 
 
 def try_htmldate(html: str, url: str | None) -> str | None:
