@@ -59,6 +59,7 @@ def test_pa_wire_copy_is_unwrapped_with_its_markers_taken_out():
     assert cleaned.credits == ("By Alice Turner, PA News",)
     assert cleaned.outlet == "PA" and cleaned.credited_sources == ("PA",)
     assert cleaned.slug == "COURTS Ferry"
+    assert cleaned.published == "2000-03-14"  # the take header's date, day first
     assert not re.search(r"[<\x19`]|''|11:02|---|\bend\b", cleaned.body)
 
 
@@ -94,6 +95,7 @@ def test_wire_copy_through_analyze_is_stored_unwrapped(tmp_path):
     assert article["outlet"] == "PA" and article["credits"] == ["By Alice Turner, PA News"]
     assert article["headline"] == "FERRY FIRM FINED OVER ‘UNSAFE’ GANGWAY"
     assert article["slug"] == "COURTS Ferry"
+    assert article["published"] == "2000-03-14"  # the record gives none: the header's
 
 
 def test_email_style_text_wrapped_at_72_columns_is_joined_into_paragraphs():
@@ -133,9 +135,11 @@ def test_meter_dev_pa_copy_is_unwrapped_and_newspapers_are_not(shared_dir):
     assert pa["sentences_after"] < 0.4 * pa["sentences_before"]
     assert papers["sentences_after"] == papers["sentences_before"]
     assert pa["headline"] >= 190 and pa["byline"] >= 190  # 213 and 205
-    slugs = [unwrap(json.loads(line)["text"]).slug
-             for line in (meter / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert sum(s is not None for s in slugs) == 381  # every PA file, no newspaper
+    records = [json.loads(line) for line in (meter / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    unwrapped = [unwrap(r["text"]) for r in records]
+    assert sum(u.slug is not None for u in unwrapped) == 381  # every PA file, no newspaper
+    # each header's date is the date the corpus gives the file
+    assert all(u.published == r.get("published") for u, r in zip(unwrapped, records) if u.slug)
     # Most PA copy is long enough for the line statistics alone (355 of 381; the rest are
     # one- or two-paragraph snaps, recognised by their wire markers).
     texts = [json.loads(line)["text"] for line in (meter / "docs.jsonl").read_text(encoding="utf-8").splitlines()

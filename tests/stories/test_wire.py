@@ -40,6 +40,7 @@ def test_wire_story_key_is_agency_day_and_catchline_head():
     assert wire_story_key(_take("a", FERRY_1, "COURTS Ferry")) == ("pa", DAY, "courts", "ferry")
     assert wire_story_key(_take("a", FERRY_1, "COURTS Ferry Substitute")) == ("pa", DAY, "courts", "ferry")
     assert wire_story_key(Article(id="a", body=FERRY_1)) is None
+    assert wire_story_key(_take("a", FERRY_1, "COURTS")) is None  # a bare category names no story
     assert wire_keys(_take("a", FERRY_1, "COURTS Ferry")) == wire_keys(_take("b", FERRY_2, "COURTS Ferry Nightlead"))
     assert wire_keys(_take("a", FERRY_1, "COURTS Ferry")) != wire_keys(_take("a", FERRY_1, "COURTS Ferry", "2000-03-15"))
     assert wire_keys(Article(id="a", body=FERRY_1)) == []

@@ -34,7 +34,7 @@ def clean_article_text(text: str, url: str | None = None, title: str | None = No
             body_lines.append(line)
     body = "\n".join(body_lines)
     return CleanText(
-        body=body, headline=title or unwrapped.headline, dateline=find_dateline(body), published=None,
+        body=body, headline=title or unwrapped.headline, dateline=find_dateline(body), published=unwrapped.published,
         # A byline names the writer's outlet: the publisher when the record names none.
         outlet=unwrapped.credited_sources[0] if unwrapped.credited_sources else None,
         credits=tuple(credits), credited_sources=tuple(sources), slug=unwrapped.slug,

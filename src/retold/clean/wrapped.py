@@ -35,7 +35,8 @@ and a line before a list item. Lines are joined with one space.
 
 **Taken out of the body** of unwrapped text: dashed rule lines; wire slug lines
 (``16:54 01/03/00: Page 1 (ZSM) COURTS Burstein``: its catchline, ``COURTS Burstein``,
-the agency's name for the story on every take of it, goes to ``slug``), editorial notes before the
+the agency's name for the story on every take of it, goes to ``slug``, and its date,
+day first as PA writes it, to ``published`` when the input gives none), editorial notes before the
 story (``(reopens)``, ``(with pic)``) and end-of-take markers (``end``,
 ``mfl``); a byline that names an outlet (``By Stephen Howard, PA News``) goes
 to ``credits``; a first paragraph in capitals goes to ``headline``. TeX-style
@@ -51,6 +52,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from retold.clean.credits import parse_byline
 from retold.model import Article
@@ -70,7 +72,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•–]\s|\d{1,3}[.)]\s|\([a-z0-9]{1,3}\)\s)
 _RULE = re.compile(r"^\s*[-=_*~#+]{3,}\s*$")
 _SLUG = re.compile(r"^\s*\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{2,4}:?\s")
 # A take header's catchline: what follows "Page <n> (<desk>)" on the slug line.
-_CATCHLINE = re.compile(r"^\s*\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{2,4}:?\s+Page\s+\d+\s+\([A-Z0-9]+\)\s+(\S.*?)\s*$")
+_CATCHLINE = re.compile(r"^\s*\d{1,2}:\d{2}\s+(\d{1,2})/(\d{1,2})/(\d{2,4}):?\s+Page\s+\d+\s+\([A-Z0-9]+\)\s+(\S.*?)\s*$")
 # Notes to editors above the story: "(reopens)", "(with pic)", "(corrected repetition, ...)",
 # "(MEM TO CSEs: ...)", "Embargoed to 1000 Tuesday August 10".
 _NOTE = re.compile(r"^(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|embargoed\b.*)$", re.I)
@@ -94,6 +96,7 @@ class Unwrapped:
     credits: tuple[str, ...] = ()  # byline lines taken out of the body
     credited_sources: tuple[str, ...] = ()  # the outlets those bylines name
     slug: str | None = None  # wire copy: the take header's catchline ("COURTS Dancer")
+    published: str | None = None  # wire copy: the take header's date (ISO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,10 +186,29 @@ def wire_slug(lines: list[str]) -> str | None:
     """The catchline of the first take header in ``lines`` ("13:06 26/01/00: Page 1 (HHH)
     COURTS Dancer" gives "COURTS Dancer"), or None. Every take of one wire story carries it
     (with "Substitute", "Nightlead" and the like added on rewrites of the story)."""
+    match = _take_header(lines)
+    return " ".join(match.group(4).split()) if match else None
+
+
+def wire_date(lines: list[str]) -> str | None:
+    """The ISO date of the first take header in ``lines`` ("13:06 26/01/00: ..." gives
+    "2000-01-26": day first, as the Press Association writes it), or None."""
+    match = _take_header(lines)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups()[:3])
+    year += 2000 if year < 69 else 1900 if year < 100 else 0  # two-digit years as strptime's %y
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _take_header(lines: list[str]) -> re.Match | None:
     for line in lines:
         match = _CATCHLINE.match(_CONTROL.sub("", line))
         if match:
-            return " ".join(match.group(1).split())
+            return match
     return None
 
 
@@ -281,16 +303,17 @@ def unwrap(text: str) -> Unwrapped:
         paragraphs = [_DASH.sub("–", _POUND.sub("£", p)) for p in paragraphs]
     body, headline, credits, sources = _take_metadata(paragraphs)
     return Unwrapped("\n".join(body), True, headline, tuple(credits), tuple(sources),
-                     wire_slug(lines) if wire else None)
+                     wire_slug(lines) if wire else None, wire_date(lines) if wire else None)
 
 
 def wire_story_key(article: Article) -> tuple[str, ...] | None:
     """``(outlet, day, category, catchword)`` of a wire take (lower case), or None for an
-    article without a catchline (``Article.slug``). Takes and versions of one wire story
-    share it: PA writes a catchline as a desk category and a catchword ("COURTS Dancer")
-    and marks versions after them ("COURTS Dancer Substitute", "COURTS GM Nightlead");
-    the day tells one day's story from the next under the same catchword."""
+    article without a catchline of two words or more (``Article.slug``). Takes and versions
+    of one wire story share it: PA writes a catchline as a desk category and a catchword
+    ("COURTS Dancer") and marks versions after them ("COURTS Dancer Substitute", "COURTS GM
+    Nightlead"); the day tells one day's story from the next under the same catchword. A
+    bare category ("COURTS") names no story."""
     words = (article.slug or "").lower().split()
-    if not words:
+    if len(words) < 2:
         return None
     return ((article.outlet or "").lower(), article.published or "", *words[:2])
