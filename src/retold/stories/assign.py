@@ -160,7 +160,7 @@ def _join_wire_takes(articles: Sequence[Article], labels: np.ndarray) -> np.ndar
                 parent[b] = a
     out = np.array([root(int(label)) for label in labels], dtype=labels.dtype)
     for key, members in takes.items():
-        out[members] = out[leads[key][0]] if len(members) > 1 else out[members]
+        out[members] = out[leads[key][0]]  # short takes follow; the others already share it
     return out
 
 
