@@ -233,3 +233,9 @@ def test_data_story_detail_says_why_its_articles_are_one_story():
              for k, slug in enumerate(("COURTS Dancer", "COURTS Dancer", "COURTS Dancer Substitute", "COURTS Wife"))]
     wire = data.story_detail(Story("s", "T", ("pa0", "pa1", "pa2", "pa3")), takes, [], [], [], None)["why"]["wire"]
     assert wire == [{"slug": "COURTS Dancer", "outlet": "PA", "takes": 3}]
+
+
+def test_data_article_summary_carries_a_wire_catchline():
+    take = Article("pa2", "text", outlet="PA", published="2000-01-26", slug="COURTS Dancer")
+    assert data.article_summary(take)["slug"] == "COURTS Dancer"
+    assert data.article_summary(Article("x", "text"))["slug"] is None

@@ -64,6 +64,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "language": article.language,
         "url": article.url,
         "dateline": article.dateline,
+        "slug": article.slug,
         "credits": list(article.credits),
         "credited_sources": list(article.credited_sources),
         "chars": len(article.body),
