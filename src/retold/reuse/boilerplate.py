@@ -31,8 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from retold.reuse.blocking import band_keys
-from retold.reuse.candidates import chunk_rows
+from retold.reuse.candidates import chunk_band_keys
 from retold.reuse.profile import ArticleProfile
 
 # Articles holding a sentence that make it boilerplate. Two outlets sharing a passage
@@ -42,15 +41,17 @@ from retold.reuse.profile import ArticleProfile
 BOILERPLATE_MIN_ARTICLES = 3
 
 
-def frequent_sentences(profiles: Sequence[ArticleProfile]) -> list[frozenset[int]]:
+def frequent_sentences(profiles: Sequence[ArticleProfile],
+                       chunk_keys: Sequence[Sequence[list[bytes]]] | None = None) -> list[frozenset[int]]:
     """Per profile, the indices of its sentences (``profile.sentences``) that share a MinHash
     band bucket with sentences of at least BOILERPLATE_MIN_ARTICLES articles, itself counted
     (the bucket of one band is how near-identical sentences meet; the Spark engine counts
-    the same buckets)."""
+    the same buckets). ``chunk_keys``: ``candidates.chunk_band_keys(profiles)``, when the
+    caller has them."""
     owners: dict[bytes, set[int]] = defaultdict(set)
     # Every blocking chunk counts (sentences and the whole body, ``candidates.chunk_rows``),
     # as in the Spark engine; only sentences are masked.
-    keys = [[band_keys(row) for row in chunk_rows(p)] for p in profiles]
+    keys = chunk_band_keys(profiles) if chunk_keys is None else chunk_keys
     for i, per_chunk in enumerate(keys):
         for chunk_keys in per_chunk:
             for key in chunk_keys:

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Sequence
 
-import numpy as np
-
 from retold.reuse.blocking import (
     MAX_CHUNK_ARTICLES,
     MIN_SHARED_SENTENCES,
@@ -27,12 +25,22 @@ from retold.reuse.blocking import (
 from retold.reuse.profile import ArticleProfile
 
 
-def candidate_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, of profiles that may share prose. Empty input gives ``set()``."""
-    return minhash_pairs(profiles) | shingle_pairs(profiles) | embedding_pairs(profiles)
+def candidate_pairs(profiles: Sequence[ArticleProfile],
+                    chunk_keys: Sequence[Sequence[list[bytes]]] | None = None) -> set[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of profiles that may share prose; ``chunk_keys`` are
+    ``chunk_band_keys(profiles)`` when the caller has them. Empty input gives ``set()``."""
+    return minhash_pairs(profiles, chunk_keys) | shingle_pairs(profiles) | embedding_pairs(profiles)
 
 
-def minhash_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
+def chunk_band_keys(profiles: Sequence[ArticleProfile]) -> list[list[list[bytes]]]:
+    """Per profile, the MinHash band keys of each of its blocking chunks (``chunk_rows``), in
+    order. Computed once per run: boilerplate (``boilerplate.frequent_sentences``) and
+    candidates (``minhash_pairs``) bucket the same keys."""
+    return [[band_keys(row) for row in chunk_rows(p)] for p in profiles]
+
+
+def minhash_pairs(profiles: Sequence[ArticleProfile],
+                  chunk_keys: Sequence[Sequence[list[bytes]]] | None = None) -> set[tuple[int, int]]:
     """Pairs sharing a near-identical prose sentence, or near-identical bodies.
 
     The buckets are datasketch ``MinHashLSH``'s (``blocking.band_keys``), kept as sets of
@@ -41,16 +49,17 @@ def minhash_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
     one set per bucket, and a bucket with more than MAX_CHUNK_ARTICLES owners is
     boilerplate that proposes nothing, checked before it is walked.
     """
-    chunk_keys: list[tuple[int, list[bytes]]] = []
+    per_profile = chunk_band_keys(profiles) if chunk_keys is None else chunk_keys
+    distinct: list[tuple[int, list[bytes]]] = []
     buckets: dict[bytes, set[int]] = defaultdict(set)
-    for i, p in enumerate(profiles):
-        for row in np.unique(chunk_rows(p), axis=0):
-            keys = band_keys(row)
-            chunk_keys.append((i, keys))
+    for i, per_chunk in enumerate(per_profile):
+        # one entry per distinct chunk (equal keys in every band: equal signatures)
+        for keys in {tuple(keys): keys for keys in per_chunk}.values():
+            distinct.append((i, keys))
             for key in keys:
                 buckets[key].add(i)
     pairs: set[tuple[int, int]] = set()
-    for i, keys in chunk_keys:
+    for i, keys in distinct:
         if any(len(buckets[key]) > MAX_CHUNK_ARTICLES for key in keys):
             continue
         owners = set().union(*(buckets[key] for key in keys))
@@ -89,6 +98,8 @@ def embedding_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
                 buckets[int(key)].append((p.id, s, i))
     shared: set[tuple[int, int, int, int]] = set()
     for members in buckets.values():
+        if all(m[2] == members[0][2] for m in members):
+            continue  # one article's sentences only: no pair (checked before any vector is gathered)
         members.sort()
         for x, y in bucket_sentence_pairs([m[0] for m in members],
                                           [profiles[m[2]].embeddings[m[1]] for m in members]):

@@ -12,7 +12,7 @@ from retold.fingerprint import article_digest, cached, code_digest
 from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.agencies import agency_names
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
-from retold.reuse.candidates import candidate_pairs
+from retold.reuse.candidates import candidate_pairs, chunk_band_keys
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
 from retold.reuse.profile import ArticleProfile, profile_articles
@@ -38,8 +38,9 @@ def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[
     profiles = profile_articles(articles, cache)
     # Judged with corpus-wide boilerplate masked (``retold.reuse.boilerplate``); candidates
     # come from the whole profiles, as in the Spark engine.
-    judged = [without_boilerplate(p, f) for p, f in zip(profiles, frequent_sentences(profiles))]
-    pairs = sorted(candidate_pairs(profiles))
+    keys = chunk_band_keys(profiles)
+    judged = [without_boilerplate(p, f) for p, f in zip(profiles, frequent_sentences(profiles, keys))]
+    pairs = sorted(candidate_pairs(profiles, keys))
     judge = link_for_pair if cache is None else _CachedJudge(judged, cache)
     links = [link for link in (judge(judged[i], judged[j]) for i, j in pairs) if link is not None]
     # Then what no pair showed: copies of several versions of one wire story together.
