@@ -110,6 +110,27 @@ def registered_domain(url: str | None) -> str | None:
     return ".".join(labels[-keep:])
 
 
+def outlet_words(name: str | None) -> list[str]:
+    """An outlet name as lower-case words ("RT News" -> ["rt", "news"]): how names are compared."""
+    return re.findall(r"\w+", (name or "").casefold())
+
+
+def site_of(article) -> tuple[str | None, tuple[str, ...] | None]:
+    """Where an article was published, for telling one site's pages apart: (its registered
+    domain, its outlet name as words); each None when unknown."""
+    return registered_domain(article.url), None if article.outlet is None else tuple(outlet_words(article.outlet))
+
+
+def same_site(a, b) -> bool:
+    """Whether two articles come from one site: the same registered domain, or (without
+    URLs) the same outlet name. Reuse (a site's furniture is no copy) and stories (a site's
+    beat is no event) both ask it."""
+    (domain_a, outlet_a), (domain_b, outlet_b) = site_of(a), site_of(b)
+    if domain_a and domain_b:
+        return domain_a == domain_b
+    return outlet_a is not None and outlet_b is not None and outlet_a == outlet_b
+
+
 def known_outlet(url: str | None) -> str | None:
     """The name readers use for a well-known domain (``DOMAIN_OUTLETS``), else None."""
     if not registered_domain(url):

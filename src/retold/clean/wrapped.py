@@ -182,34 +182,26 @@ def wire_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def wire_slug(lines: list[str]) -> str | None:
-    """The catchline of the first take header in ``lines`` ("13:06 26/01/00: Page 1 (HHH)
-    COURTS Dancer" gives "COURTS Dancer"), or None. Every take of one wire story carries it
-    (with "Substitute", "Nightlead" and the like added on rewrites of the story)."""
-    match = _take_header(lines)
-    return " ".join(match.group(4).split()) if match else None
+def take_header(lines: list[str]) -> tuple[str | None, str | None]:
+    """(catchline, ISO date) of the first take header in ``lines``, or (None, None).
 
-
-def wire_date(lines: list[str]) -> str | None:
-    """The ISO date of the first take header in ``lines`` ("13:06 26/01/00: ..." gives
-    "2000-01-26": day first, as the Press Association writes it), or None."""
-    match = _take_header(lines)
-    if not match:
-        return None
-    day, month, year = (int(g) for g in match.groups()[:3])
-    year += 2000 if year < 69 else 1900 if year < 100 else 0  # two-digit years as strptime's %y
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _take_header(lines: list[str]) -> re.Match | None:
+    "13:06 26/01/00: Page 1 (HHH) COURTS Dancer" gives ("COURTS Dancer", "2000-01-26"): the
+    date day first, as the Press Association writes it (None when it is no date). Every
+    take of one wire story carries the catchline (with "Substitute", "Nightlead" and the
+    like added on rewrites of the story)."""
     for line in lines:
         match = _CATCHLINE.match(_CONTROL.sub("", line))
         if match:
-            return match
-    return None
+            return " ".join(match.group(4).split()), _header_date(*match.groups()[:3])
+    return None, None
+
+
+def _header_date(day: str, month: str, year: str) -> str | None:
+    full_year = int(year) + (2000 if int(year) < 69 else 1900 if int(year) < 100 else 0)  # as strptime's %y
+    try:
+        return date(full_year, int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _blank_separated(lines: list[str]) -> list[str]:
@@ -302,8 +294,8 @@ def unwrap(text: str) -> Unwrapped:
     if wire:
         paragraphs = [_DASH.sub("–", _POUND.sub("£", p)) for p in paragraphs]
     body, headline, credits, sources = _take_metadata(paragraphs)
-    return Unwrapped("\n".join(body), True, headline, tuple(credits), tuple(sources),
-                     wire_slug(lines) if wire else None, wire_date(lines) if wire else None)
+    slug, published = take_header(lines) if wire else (None, None)
+    return Unwrapped("\n".join(body), True, headline, tuple(credits), tuple(sources), slug, published)
 
 
 def wire_story_key(article: Article) -> tuple[str, ...] | None:

@@ -36,12 +36,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Sequence
 
+from retold.clean.metadata import same_site
 from retold.clean.wrapped import wire_story_key
 from retold.model import ReuseLink
 from retold.reuse.compare import AGENCY_COPY_TRIGRAM_SHARE, MIN_AGENCY_TRIGRAMS, compare_profiles, passages, \
     trigrams
 from retold.reuse.profile import ArticleProfile
-from retold.reuse.provenance import is_agency, judge_source, same_outlet, same_site
+from retold.reuse.provenance import is_agency, judge_source, same_outlet
 
 # Two agency articles are versions of one story (one family) when they are a candidate pair
 # and at least this share of the smaller one's distinct prose trigrams are in the other.

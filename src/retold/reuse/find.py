@@ -16,7 +16,8 @@ from retold.reuse.candidates import candidate_pairs, chunk_band_keys
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
 from retold.reuse.profile import ArticleProfile, profile_articles
-from retold.reuse.provenance import agency_copy_side, judge_source, same_site
+from retold.clean.metadata import same_site
+from retold.reuse.provenance import agency_copy_side, judge_source
 
 # The modules whose code judges one pair (``link_for_pair``): their source is part of
 # every cached judgement's key, so a changed rule or threshold never reads an old one.

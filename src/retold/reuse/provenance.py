@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from retold.clean.metadata import registered_domain
+from retold.clean.metadata import outlet_words, registered_domain
 from retold.model import Article, ReuseKind
 from retold.reuse.agencies import agency_names
 from retold.reuse.compare import VERBATIM_COVERAGE, PairEvidence
@@ -79,15 +79,6 @@ def judge_source(a: Article, b: Article, kind: ReuseKind,
     return None, None, None
 
 
-def same_site(a: Article, b: Article) -> bool:
-    """Whether two articles come from one site: the same registered domain, or (without
-    URLs) the same outlet name."""
-    da, db = registered_domain(a.url), registered_domain(b.url)
-    if da and db:
-        return da == db
-    return a.outlet is not None and b.outlet is not None and _outlet_words(a.outlet) == _outlet_words(b.outlet)
-
-
 def agency_copy_side(a: Article, b: Article) -> int | None:
     """0 (``a``) or 1 (``b``) when exactly one of them is a news agency: the other, the
     copy (rule 3; ``compare.decide_kind``); None when both or neither are agencies."""
@@ -97,7 +88,7 @@ def agency_copy_side(a: Article, b: Article) -> int | None:
 
 def is_agency(outlet: str | None) -> bool:
     """Whether ``outlet`` is a news agency of ``agencies.agency_names()``."""
-    words = _outlet_words(outlet)
+    words = outlet_words(outlet)
     while words and words[-1] in _AGENCY_SUFFIXES:
         words = words[:-1]
     return bool(words) and tuple(words) in _agency_words(agency_names())
@@ -107,7 +98,7 @@ def is_agency(outlet: str | None) -> bool:
 def _agency_words(names: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     """The word tuples of agency ``names``, split once (asked for every candidate pair's
     two outlets: thousands of regex splits of the whole list per run otherwise)."""
-    return frozenset(tuple(_outlet_words(name)) for name in names)
+    return frozenset(tuple(outlet_words(name)) for name in names)
 
 
 def _plausible(date: str | None) -> bool:
@@ -117,7 +108,7 @@ def _plausible(date: str | None) -> bool:
 
 def names_outlet(article: Article, outlet: str) -> bool:
     """Whether ``article`` credits ``outlet``: in ``credited_sources``, a credit line, or a credit phrase of the body."""
-    if not _outlet_words(outlet):
+    if not outlet_words(outlet):
         return False
     if any(same_outlet(outlet, s) for s in article.credited_sources):
         return True
@@ -144,13 +135,9 @@ def _outside_source(a: Article, b: Article) -> str | None:
     return None
 
 
-def _outlet_words(name: str | None) -> list[str]:
-    return re.findall(r"\w+", (name or "").casefold())
-
-
 def same_outlet(x: str | None, y: str | None) -> bool:
     """Same outlet when one name's words start the other's ("RT" and "RT News")."""
-    wx, wy = _outlet_words(x), _outlet_words(y)
+    wx, wy = outlet_words(x), outlet_words(y)
     if not wx or not wy:
         return False
     n = min(len(wx), len(wy))
@@ -159,4 +146,4 @@ def same_outlet(x: str | None, y: str | None) -> bool:
 
 def _outlet_pattern(outlet: str) -> str:
     """A regex matching the outlet's name as whole words, any spacing or punctuation between them."""
-    return r"\b" + r"\W+".join(re.escape(w) for w in _outlet_words(outlet)) + r"\b"
+    return r"\b" + r"\W+".join(re.escape(w) for w in outlet_words(outlet)) + r"\b"

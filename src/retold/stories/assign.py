@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from retold.clean.metadata import site_of
 from retold.clean.wrapped import wire_story_key
 from retold.model import Article, Cache, Story
 from retold.stories import cluster
@@ -37,7 +38,6 @@ from retold.stories.similarity import (
     near_duplicate_of,
     score_pairs,
     scored_block,
-    site_of,
 )
 from retold.stories.title import story_title
 from retold.stories.wire import joins_stories

@@ -27,7 +27,6 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from retold.clean.metadata import registered_domain
 from retold.fingerprint import cached, code_digest
 from retold.model import Cache
 from retold.stories.dates import days_apart, parse_iso
@@ -58,8 +57,8 @@ DATE_WINDOW_DAYS = 730
 # reports, weekly papers and a date read a few days off. ECB+ and SemEval carry no
 # dates, so their figures do not depend on it; METER's PA takes of one story share a day.
 EVENT_WINDOW_DAYS = 7
-# Two pages of one site (same registered domain; without URLs, same outlet name, as the
-# reuse stage's same-site rule) are at most this likely one event on their own evidence:
+# Two pages of one site (same registered domain; without URLs, same outlet name:
+# ``clean.metadata.same_site``, as reuse asks it) are at most this likely one event on their own evidence:
 # the topic level (``cluster.TOPIC_THRESHOLD``), never the merge level. What they share is
 # in good part the site's: its beat, its house vocabulary, its furniture. On the 181
 # crawl pages no event has two pages of one site, while pairs of one site held wrong
@@ -217,10 +216,10 @@ class PairEvidence:
 def build_evidence(texts: Sequence[str], features: Sequence[ArticleFeatures], idf_texts: Sequence[str] = (),
                    idf_ledes: Sequence[str] = (),
                    fitted: tuple[TfidfVectorizer, TfidfVectorizer] | None = None,
-                   sites: Sequence[tuple[str | None, str | None]] | None = None) -> PairEvidence:
+                   sites: Sequence[tuple] | None = None) -> PairEvidence:
     """Vectors for ``texts`` (with their ``features``), IDF learnt from ``idf_texts``/``idf_ledes``
     or taken from ``fitted`` (``fit_idf``'s result); ``sites``: each text's (registered
-    domain, outlet) from ``site_of``, for ``SAME_SITE_MAX``."""
+    domain, outlet) from ``clean.metadata.site_of``, for ``SAME_SITE_MAX``."""
     body_vectorizer, lede_vectorizer = fitted if fitted is not None else fit_idf(idf_texts, idf_ledes)
     body = body_vectorizer.transform(texts)
     lede = lede_vectorizer.transform([f.lede for f in features])
@@ -243,20 +242,14 @@ def build_evidence(texts: Sequence[str], features: Sequence[ArticleFeatures], id
     return PairEvidence(body.tocsr(), lede.tocsr(), salient, present, anchors, domains, outlets)
 
 
-def site_of(article) -> tuple[str | None, str | None]:
-    """An article's (registered domain, outlet name in lower-case words) for ``SAME_SITE_MAX``."""
-    outlet = " ".join(re.findall(r"\w+", (article.outlet or "").casefold())) or None
-    return registered_domain(article.url), outlet
-
-
-def _codes(values: Sequence[str | None]) -> np.ndarray:
-    index: dict[str, int] = {}
+def _codes(values: Sequence) -> np.ndarray:
+    index: dict = {}
     return np.array([-1 if v is None else index.setdefault(v, len(index)) for v in values], dtype=np.int64)
 
 
 def _same_site(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> np.ndarray | None:
-    """Whether each (rows[k], cols[k]) pair (broadcast as given) is two pages of one site:
-    the same domain when both have one, else the same outlet name; None without sites."""
+    """Whether each (rows[k], cols[k]) pair (broadcast as given) is two pages of one site,
+    as ``clean.metadata.same_site`` says (here over codes); None without sites."""
     if ev.domains is None or ev.outlets is None:
         return None
     da, db, oa, ob = ev.domains[rows], ev.domains[cols], ev.outlets[rows], ev.outlets[cols]
