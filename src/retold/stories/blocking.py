@@ -68,15 +68,17 @@ def wire_keys(article: Article) -> list[bytes]:
     return [] if key is None else ["\0".join(("wire", *key)).encode("utf-8")]
 
 
-def block_pairs(texts: Sequence[str], features: Sequence[ArticleFeatures], fitted) -> list[tuple[int, int, float]]:
+def block_pairs(texts: Sequence[str], features: Sequence[ArticleFeatures], fitted,
+                languages: Sequence[str | None] | None = None) -> list[tuple[int, int, float]]:
     """Index pairs ``(i, j, score)``, ``i < j``, of one block scoring at least COMPONENT_LINK.
 
     Members are given in (anchor date, id) order. ``fitted`` is ``similarity.fit_idf``'s
-    result. A block of fewer than two gives ``[]``."""
+    result; ``languages`` the members' ``Article.language``. A block of fewer than two
+    gives ``[]``."""
     n = len(texts)
     if n < 2:
         return []
-    ev = build_evidence(texts, features, fitted=fitted)
+    ev = build_evidence(texts, features, fitted=fitted, languages=languages)
     if n <= MAX_EXACT_BLOCK:
         rows = np.arange(n)
         scores = score_block(ev, rows, rows)
