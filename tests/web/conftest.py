@@ -105,6 +105,17 @@ def synthetic_store(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def wire_store(tmp_path_factory) -> Path:
+    """One wire take with its catchline (``Article.slug``), as ``clean.wrapped`` keeps it."""
+    from retold.model import Article
+
+    take = Article(id="pa-take", body="A mother shook her baby son to death, a court was told today.\n"
+                   "The case continues.", outlet="PA", published="2000-04-03", language="en",
+                   headline="Mother killed baby, court told", slug="COURTS Mother")
+    return _store(tmp_path_factory.mktemp("wire") / "wire.db", Corpus(articles=[take]))
+
+
+@pytest.fixture(scope="session")
 def bare_store(tmp_path_factory, seed_articles) -> Path:
     """Articles only: no stage has run yet."""
     return _store(tmp_path_factory.mktemp("bare") / "bare.db", Corpus(articles=list(seed_articles)))

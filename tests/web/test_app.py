@@ -236,3 +236,10 @@ def test_app_serve_runs_uvicorn(seed_store, monkeypatch, args, host):
     assert result.exit_code == 0, result.output
     assert calls and calls[0][1]["host"] == host
     assert calls[0][1]["port"] == (8123 if "8123" in args else 8000)
+
+
+def test_article_page_shows_wire_catchline(wire_store):
+    with TestClient(create_app(wire_store)) as c:
+        page = c.get("/articles/pa-take")
+    assert page.status_code == 200
+    assert "wire catchline COURTS Mother" in page.text

@@ -87,6 +87,14 @@ def test_browser_static_report_article_says_which_stages_left_it_out(page, mixed
     assert page.problems == []
 
 
+def test_browser_static_report_article_shows_wire_catchline(page, wire_store, tmp_path):
+    report = _report(wire_store, tmp_path / "wire.html")
+    page.goto(report.as_uri() + "#/article/pa-take")
+    page.wait_for_selector("#app[data-route^='#/article/']")
+    expect(page.locator("#app .muted").first).to_have_text("PA · 2000-04-03 · en · wire catchline COURTS Mother")
+    assert page.problems == []
+
+
 def test_browser_hostile_report_runs_no_injected_code(page, hostile_store, tmp_path, screenshots):
     report = _report(hostile_store, tmp_path / "hostile.html")
     page.goto(report.as_uri() + "#/story/evil-story")

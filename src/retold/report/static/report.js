@@ -399,7 +399,8 @@
     var links = D.links.filter(function (l) { return l.a === id || l.b === id; });
     return [h("p", {class: "small"}, h("a", {href: "#/articles"}, "← all articles")),
       h("h1", null, a.headline || "(no headline)"),
-      h("div", {class: "muted"}, a.outlet + " · " + (a.published || "undated") + (a.language ? " · " + a.language : "")),
+      h("div", {class: "muted"}, a.outlet + " · " + (a.published || "undated") + (a.language ? " · " + a.language : "")
+        + (a.dateline ? " · " + a.dateline : "") + (a.slug ? " · wire catchline " + a.slug : "")),
       safeUrl(a.url) ? h("div", {class: "small"}, h("a", {href: safeUrl(a.url), rel: "noopener noreferrer nofollow"}, a.url)) : null,
       h("div", {class: "small"}, stories.map(function (st) { return h("a", {class: "chip", href: link("story", st.id)}, "story: " + clip(st.title, 60)); })),
       h("div", {class: "small stage-skips"}, (own(D.stage_skips || {}, id) || []).map(function (why) { return h("span", {class: "chip warn"}, why); })),
