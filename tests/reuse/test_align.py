@@ -21,6 +21,16 @@ def test_align_words_runs(a, b, min_run, runs):
     assert align_words(a, b, min_run) == runs
 
 
+@given(st.lists(st.sampled_from("abc"), max_size=40), st.lists(st.sampled_from("abc"), max_size=40),
+       st.integers(1, 6))
+def test_align_words_is_difflibs_long_blocks(a, b, min_run):
+    # The shared-run check before difflib only skips pairs that cannot have a long block.
+    from difflib import SequenceMatcher
+
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if a and b else []
+    assert align_words(a, b, min_run) == [(m.a, m.b, m.size) for m in blocks if m.size >= min_run]
+
+
 @pytest.mark.parametrize(
     "scores, pairs",
     [

@@ -56,3 +56,12 @@ def test_body_matrix_mixes_the_two_cosines():
     mixed = body_matrix(a, b)
     expected = (1 - SPECIFICITY_SHARE) * (a @ a.T).toarray() + SPECIFICITY_SHARE * (b @ b.T).toarray()
     assert np.allclose((mixed @ mixed.T).toarray(), expected, atol=1e-5)
+
+
+def test_rows_keep_their_texts_order_across_languages():
+    texts = ["The bubonic plague case was confirmed.", "Die Beulenpest wurde bestätigt.",
+             "Officials confirmed a second plague case."]
+    languages = ["en", "de", "en"]
+    together = specificity_matrix(texts, languages).toarray()
+    alone = np.vstack([specificity_matrix([t], [lang]).toarray() for t, lang in zip(texts, languages)])
+    assert np.allclose(together, alone)

@@ -26,10 +26,22 @@ def align_words(a: Sequence[str], b: Sequence[str], min_run: int = MIN_RUN_WORDS
 
     Empty input gives ``[]``.
     """
-    if not a or not b:
+    if not a or not b or not _share_run(a, b, min_run):
         return []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return [(m.a, m.b, m.size) for m in matcher.get_matching_blocks() if m.size >= min_run]
+
+
+def _share_run(a: Sequence[str], b: Sequence[str], n: int) -> bool:
+    """Whether ``a`` and ``b`` share any run of ``n`` words. Without one no matching block
+    can reach ``n`` words, so the answer is ``[]`` whatever SequenceMatcher would do:
+    most candidate pairs share none, and difflib was an eighth of the reuse stage's time
+    on 181 crawl pages."""
+    if n < 1:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    runs = {tuple(shorter[i:i + n]) for i in range(len(shorter) - n + 1)}
+    return any(tuple(longer[i:i + n]) in runs for i in range(len(longer) - n + 1))
 
 
 def align_sentences(scores: np.ndarray, threshold: float = 0.5) -> list[tuple[int, int]]:

@@ -54,8 +54,11 @@ def word_weight(word: str, language: str | None) -> float:
     ``CEILING`` for a language without a list."""
     if language not in word_frequency_languages():
         return CEILING
-    freq = word_frequencies(language).get(word)
-    zipf = math.log10(freq) + 9 if freq else UNSEEN_ZIPF
+    return _rarity(word_frequencies(language).get(word))
+
+
+def _rarity(frequency: float | None) -> float:
+    zipf = math.log10(frequency) + 9 if frequency else UNSEEN_ZIPF
     return max(0.0, CEILING - zipf)
 
 
@@ -69,24 +72,50 @@ def words(text: str) -> Counter:
 
 def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) -> sparse.csr_matrix:
     """L2-normalised rows: each word of a text at ``(1 + log count) * word_weight``
-    (a row of zeros for a text without a weighed word)."""
+    (a row of zeros for a text without a weighed word).
+
+    Texts are weighed one language at a time, so each word list is looked up from one
+    loaded table (``nlp.word_frequencies`` keeps a few; a crawl in 40 languages must not
+    hold 40 tables, nor load one again for every other text)."""
     if not texts:
         return sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    weights: dict[str | None, dict[str, float]] = {}  # per language, each word's weight once
+    resolved = [_base(language or detect_language(text)) for text, language in zip(texts, languages)]
+    by_language: dict[str | None, list[int]] = {}
+    for k, language in enumerate(resolved):
+        by_language.setdefault(language, []).append(k)
+    hasher = FeatureHasher(n_features=N_FEATURES, input_type="pair", alternate_sign=False, dtype=np.float32)
+    order: list[int] = []
+    parts = []
+    for language, members in by_language.items():
+        weigh = _weigher(language)
+        parts.append(hasher.transform([weigh(texts[k]) for k in members]))
+        order.extend(members)
+    stacked = sparse.vstack(parts, format="csr")
+    rows = np.empty(len(order), dtype=np.int64)
+    rows[np.asarray(order)] = np.arange(len(order))  # row of each text in ``stacked``
+    return normalize(stacked[rows]).tocsr()
 
-    def pairs(text: str, language: str | None):
-        lang = _base(language or detect_language(text))
-        known = weights.setdefault(lang, {})
+
+def _weigher(language: str | None):
+    """``text -> [(word, weight)]`` for texts in ``language``, each word's weight looked
+    up once."""
+    frequencies = word_frequencies(language) if language in word_frequency_languages() else None
+    known: dict[str, float] = {}
+
+    def weight_of(word: str) -> float:
+        return CEILING if frequencies is None else _rarity(frequencies.get(word))
+
+    def weigh(text: str) -> list[tuple[str, float]]:
+        out = []
         for word, count in words(text).items():
             weight = known.get(word)
             if weight is None:
-                weight = known[word] = word_weight(word, lang)
+                weight = known[word] = weight_of(word)
             if weight > 0:
-                yield word, (1.0 + math.log(count)) * weight
+                out.append((word, (1.0 + math.log(count)) * weight))
+        return out
 
-    hasher = FeatureHasher(n_features=N_FEATURES, input_type="pair", alternate_sign=False, dtype=np.float32)
-    matrix = hasher.transform(pairs(t, lang) for t, lang in zip(texts, languages))
-    return normalize(matrix).tocsr()
+    return weigh
 
 
 def _base(language: str | None) -> str | None:
