@@ -226,7 +226,7 @@ def test_data_story_detail_says_why_its_articles_are_one_story():
     names = [{"name": "NATO", "articles": 2}]
     d = data.story_detail(Story("s", "T", ("a", "b")), arts, links, q, [QuoteCluster("c", "S", ("q1", "q2"))],
                           None, names)
-    assert d["why"] == {"names": names, "links": 1, "quotes": 1, "wire": []}
+    assert d["why"] == {"names": names, "words": [], "links": 1, "quotes": 1, "wire": []}
     assert data.story_detail(Story("s", "T", ("a", "b")), arts, [], [], [], None)["why"]["names"] is None
     assert data.story_detail(Story("s", "T", ("a",)), arts[:1], [], [], [], None)["why"] is None
     takes = [Article(f"pa{k}", "text", outlet="PA", published="2000-01-26", slug=slug)

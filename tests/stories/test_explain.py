@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retold.model import Article, MemoryCache
-from retold.stories.explain import shared_names
+from retold.stories.explain import shared_names, shared_words
 from retold.stories.features import article_features, cache_key
 
 SHOIGU = [
@@ -32,3 +32,13 @@ def test_explain_reads_the_stage_cache_and_parses_at_most_what_it_is_allowed():
     article_features(SHOIGU[:2], cache)  # what the stories stage leaves in a store
     assert cache.get(cache_key(SHOIGU[0])) is not None
     assert shared_names(SHOIGU, cache=cache, compute_at_most=0) == shared_names(SHOIGU)
+
+
+def test_explain_words_rare_in_the_language_used_by_two_or_more():
+    plague = [Article("p1", "A hunter caught bubonic plague after eating a wild rabbit, officials said.", language="en"),
+              Article("p2", "Officials said the hunter's bubonic plague came from a rabbit.", language="en"),
+              Article("p3", "The government said it would meet on Monday.", language="en")]
+    words = {w["word"]: w["articles"] for w in shared_words(plague)}
+    assert words["bubonic"] == 2 and words["rabbit"] == 2 and words["hunter"] == 2
+    assert "officials" not in words and "said" not in words  # common words say nothing about the event
+    assert shared_words(plague[:1]) == [] and shared_words([plague[0], plague[2]]) == []

@@ -37,6 +37,9 @@ def test_browser_static_report_story_pair_quotes(page, seed_store, tmp_path, scr
     why = page.locator("#why")
     assert why.get_by_text("1 reuse link between them").is_visible()
     assert why.get_by_text("names they share are not known").is_visible()
+    # ...but the words they share are read from the texts: "Rossiya" is rare in English, "said" is not
+    expect(why.locator(".chip").get_by_text("rossiya · 3", exact=True)).to_be_visible()
+    expect(why.locator(".chip").get_by_text("said · 3", exact=True)).to_have_count(0)
     page.screenshot(path=str(screenshots / "report-story.png"), full_page=True)
 
     page.locator("#provenance").get_by_role("link", name="compare →").first.click()
@@ -112,7 +115,8 @@ def test_browser_served_ui_story_pair_quotes(page, served, screenshots):
     assert page.locator("#timeline tbody tr").count() == 3
     assert page.locator("svg.graph").is_visible()
     # the story page parses its few articles for the names they share (the fixture store has no features)
-    assert page.locator("#why .chip").get_by_text("Shoigu · 3").is_visible()
+    assert page.locator("#why .chip").get_by_text("Shoigu · 3", exact=True).is_visible()
+    expect(page.locator("#why .chip").get_by_text("rossiya · 3", exact=True)).to_be_visible()
     assert page.locator("#why").get_by_text("1 reuse link between them").is_visible()
     page.screenshot(path=str(screenshots / "ui-story.png"), full_page=True)
 

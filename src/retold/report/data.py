@@ -345,11 +345,11 @@ def story_detail(story: Story, members: Sequence[Article], links: Sequence[Reuse
     own_clusters = [c for c in clusters if any(q in by_id for q in c.quotes)]
     clustered = {q for c in own_clusters for q in c.quotes}
     cluster_views = [cluster_view(c, by_id, summaries) for c in own_clusters]
-    from retold.stories.explain import wire_stories  # the stage's own account of its wire rule
+    from retold.stories.explain import shared_words, wire_stories  # the stage's own account of its rules
 
     return {
         **story_summary(story, summaries),
-        "why": why_joined(names, own_links, cluster_views, ids, wire_stories(members)),
+        "why": why_joined(names, own_links, cluster_views, ids, wire_stories(members), shared_words(members)),
         "timeline": rows,
         "lanes": timeline_lanes(rows),
         "graph": provenance_graph(rows, own_links),
@@ -362,17 +362,18 @@ def story_detail(story: Story, members: Sequence[Article], links: Sequence[Reuse
 
 def why_joined(names: Sequence[dict[str, Any]] | None, links: Sequence[ReuseLink],
                clusters: Sequence[dict[str, Any]], members: set[str],
-               wire: Sequence[dict[str, Any]] = ()) -> dict[str, Any] | None:
+               wire: Sequence[dict[str, Any]] = (), words: Sequence[dict[str, Any]] = ()) -> dict[str, Any] | None:
     """What a reader checks a grouping by: the names two or more members name (None when
-    unknown), the reuse links between members (shared prose), the quotes carried by two
-    or more members, and the wire stories two or more members are takes of
+    unknown), the words rare in their language two or more use (``stories.explain.shared_words``),
+    the reuse links between members (shared prose), the quotes carried by two or more
+    members, and the wire stories two or more members are takes of
     (``stories.explain.wire_stories``). None for a story of one article (nothing was joined)."""
     if len(members) < 2:
         return None
     between = [lk for lk in links if lk.a in members and lk.b in members]
     carried = [c for c in clusters if len({v["article"] for v in c["variants"]} & members) >= 2]
-    return {"names": None if names is None else [dict(n) for n in names], "links": len(between),
-            "quotes": len(carried), "wire": [dict(w) for w in wire]}
+    return {"names": None if names is None else [dict(n) for n in names], "words": [dict(w) for w in words],
+            "links": len(between), "quotes": len(carried), "wire": [dict(w) for w in wire]}
 
 
 # Articles of one story whose names a view parses again when the stories stage left no

@@ -5,7 +5,10 @@ organisations) each names and the other mentions, and their dates (``similarity`
 wording is a cosine a reader cannot check at a glance; the names can be: ``shared_names``
 lists the salient names that two or more of a story's articles name, most widely named
 first, so a reader sees "Shoigu, NATO, Moscow" across five outlets, or sees that a group
-rests on nothing but "Apple" and "Black Friday".
+rests on nothing but "Apple" and "Black Friday". ``shared_words`` does the same for the
+wording: the words two or more of them use that are rare in their language (half of the
+wording evidence weighs words so, ``specificity``): "bubonic, rabbit, Mongolia" for one
+event, "tariff, negotiators" for a topic.
 """
 
 from __future__ import annotations
@@ -15,11 +18,19 @@ from collections import Counter
 from typing import Sequence
 
 from retold.model import Article, Cache
-from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
+from retold.nlp import word_frequency_languages
 from retold.clean.wrapped import wire_story_key
+from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
+from retold.stories.specificity import resolved_language, weigher
 
 # Names shown per story: the most widely named; the rest add little to a reader's judgement.
 SHOWN_NAMES = 12
+# Words shown per story, and the rarity a word needs to be shown (``specificity``'s weight:
+# 1.5 is a Zipf frequency of 4.5, one word in 30,000 or rarer, as "hunter", "rabbit",
+# "tariff"; "officials", "government" and "said" weigh less and say nothing about which
+# event).
+SHOWN_WORDS = 10
+MIN_SHOWN_WEIGHT = 1.5
 
 
 def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit: int = SHOWN_NAMES,
@@ -53,6 +64,32 @@ def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit:
         counts.update(mentioned_keys(text, keys, first_tokens))
     ranked = sorted((k for k, n in counts.items() if n >= 2), key=lambda k: (-counts[k], k))[:limit]
     return [{"name": _surface(key, texts), "articles": counts[key]} for key in ranked]
+
+
+def shared_words(articles: Sequence[Article], limit: int = SHOWN_WORDS) -> list[dict[str, object]]:
+    """``[{"word", "articles"}]``: the words that at least two of ``articles`` use and that
+    are rare in their language (weight at least ``MIN_SHOWN_WEIGHT``), most widely used
+    first, then rarest (ties by word). Fewer than two articles give ``[]``; texts in a
+    language without a word list count for nothing (how rare their words are is unknown)."""
+    if len(articles) < 2:
+        return []
+    by_language: dict[str | None, list[str]] = {}
+    for article in articles:
+        text = article_text(article)
+        by_language.setdefault(resolved_language(text, article.language), []).append(text)
+    counts: Counter[str] = Counter()
+    rarity: dict[str, float] = {}
+    for language, texts in by_language.items():
+        if language not in word_frequency_languages():
+            continue
+        weigh = weigher(language)
+        for text in texts:
+            for word, _, weight in weigh(text):
+                counts[word] += 1
+                rarity[word] = max(rarity.get(word, 0.0), weight)
+    shown = [w for w, n in counts.items() if n >= 2 and rarity[w] >= MIN_SHOWN_WEIGHT]
+    ranked = sorted(shown, key=lambda w: (-counts[w], -rarity[w], w))[:limit]
+    return [{"word": w, "articles": counts[w]} for w in ranked]
 
 
 def _surface(key: str, texts: Sequence[str]) -> str:

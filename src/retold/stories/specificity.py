@@ -46,7 +46,12 @@ UNSEEN_ZIPF = 0.0
 # Hashed columns: collisions among a few hundred thousand distinct words are rare and
 # only blur two words' weights together.
 N_FEATURES = 2**20
-_WORD = re.compile(r"\w\w+")  # two characters or more
+# Letters and digits (no underscores), with inner apostrophes: "doesn't" and "O'Brien" are
+# one word each, as wordfreq lists them (split at the apostrophe, "doesn" and "brien" are
+# in no list and would weigh as the rarest words). A possessive "'s" is dropped: "Trump's"
+# is "trump".
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_POSSESSIVE = "'s"
 
 
 def word_weight(word: str, language: str | None) -> float:
@@ -63,9 +68,11 @@ def _rarity(frequency: float | None) -> float:
 
 
 def words(text: str) -> Counter:
-    """Lower-cased words of two characters or more, digits-only tokens left out."""
-    counts = Counter(_WORD.findall(text.lower()))
-    for word in [w for w in counts if w.isdigit()]:
+    """Lower-cased words of two characters or more (see ``_WORD``), digits-only tokens
+    left out."""
+    found = _WORD.findall(text.lower().replace("\u2019", "'"))
+    counts = Counter(w[:-2] if w.endswith(_POSSESSIVE) else w for w in found)
+    for word in [w for w in counts if len(w) < 2 or w.isdigit()]:
         del counts[word]
     return counts
 
@@ -79,7 +86,7 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
     hold 40 tables, nor load one again for every other text)."""
     if not texts:
         return sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    resolved = [_base(language or detect_language(text)) for text, language in zip(texts, languages)]
+    resolved = [resolved_language(text, language) for text, language in zip(texts, languages)]
     by_language: dict[str | None, list[int]] = {}
     for k, language in enumerate(resolved):
         by_language.setdefault(language, []).append(k)
@@ -87,8 +94,9 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
     order: list[int] = []
     parts = []
     for language, members in by_language.items():
-        weigh = _weigher(language)
-        parts.append(hasher.transform([weigh(texts[k]) for k in members]))
+        weigh = weigher(language)
+        parts.append(hasher.transform([[(word, (1.0 + math.log(count)) * weight) for word, count, weight in weigh(texts[k])]
+                                       for k in members]))
         order.extend(members)
     stacked = sparse.vstack(parts, format="csr")
     rows = np.empty(len(order), dtype=np.int64)
@@ -96,26 +104,32 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
     return normalize(stacked[rows]).tocsr()
 
 
-def _weigher(language: str | None):
-    """``text -> [(word, weight)]`` for texts in ``language``, each word's weight looked
-    up once."""
+def weigher(language: str | None):
+    """``text -> [(word, count, word_weight)]`` for texts in ``language``, words of weight 0
+    left out, each word's weight looked up once."""
     frequencies = word_frequencies(language) if language in word_frequency_languages() else None
     known: dict[str, float] = {}
 
     def weight_of(word: str) -> float:
         return CEILING if frequencies is None else _rarity(frequencies.get(word))
 
-    def weigh(text: str) -> list[tuple[str, float]]:
+    def weigh(text: str) -> list[tuple[str, int, float]]:
         out = []
         for word, count in words(text).items():
             weight = known.get(word)
             if weight is None:
                 weight = known[word] = weight_of(word)
             if weight > 0:
-                out.append((word, (1.0 + math.log(count)) * weight))
+                out.append((word, count, weight))
         return out
 
     return weigh
+
+
+def resolved_language(text: str, language: str | None) -> str | None:
+    """The language a text is weighed in: ``language`` without its region, else the one
+    ``nlp.detect_language`` reads (None when the text is too short to tell)."""
+    return _base(language or detect_language(text))
 
 
 def _base(language: str | None) -> str | None:

@@ -145,10 +145,14 @@
       ? h("p", null, ["Named by more than one of them: "].concat(w.names.map(function (n) {
           return chip(n.name + " · " + n.articles); })))
       : empty("no person, place or organisation is named by more than one of them: they were joined on wording and dates alone");
+    var words = (w.words || []).length
+      ? [h("p", null, ["Words rare in their language that more than one of them use: "].concat(w.words.map(function (x) {
+          return chip(x.word + " · " + x.articles); })))]
+      : [];
     var wire = (w.wire || []).map(function (t) {
       return h("p", null, ["Takes of one wire story: ", chip(t.slug + " · " + plural(t.takes, "take")),
         (t.outlet ? " from " + t.outlet : "") + " (joined by the agency's catchline, whatever their words)"]); });
-    return [names].concat(wire, [h("p", {class: "muted"}, plural(w.links, "reuse link") + " between them (shared prose) · " +
+    return [names].concat(words, wire, [h("p", {class: "muted"}, plural(w.links, "reuse link") + " between them (shared prose) · " +
       plural(w.quotes, "quote") + " carried by more than one" + (st.first ? " · published " + dates(st) : ""))]);
   }
   function section(id, title, content) { return h("section", {class: "card", id: id}, h("h2", null, title), content); }
