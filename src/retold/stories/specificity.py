@@ -33,7 +33,7 @@ from scipy import sparse
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize
 
-from retold.nlp import detect_language, word_frequencies, word_frequency_languages
+from retold.nlp import detect_language, word_frequency_languages, zipf_frequencies
 
 # Words at least this frequent (Zipf 6: one in a thousand words; "the" is 7.7, "said"
 # 6.2, "government" 5.6, "tariff" 3.5, "bubonic" 2.6) weigh nothing. 5, 6 and 7 gave the
@@ -57,14 +57,13 @@ _POSSESSIVE = "'s"
 def word_weight(word: str, language: str | None) -> float:
     """``CEILING`` minus the word's Zipf frequency in ``language`` (floored at 0);
     ``CEILING`` for a language without a list."""
+    return float(_weights([word], language)[0])
+
+
+def _weights(words_: Sequence[str], language: str | None) -> np.ndarray:
     if language not in word_frequency_languages():
-        return CEILING
-    return _rarity(word_frequencies(language).get(word))
-
-
-def _rarity(frequency: float | None) -> float:
-    zipf = math.log10(frequency) + 9 if frequency else UNSEEN_ZIPF
-    return max(0.0, CEILING - zipf)
+        return np.full(len(words_), CEILING, dtype=np.float32)
+    return np.maximum(0.0, CEILING - zipf_frequencies(words_, language, unseen=UNSEEN_ZIPF))
 
 
 def words(text: str) -> Counter:
@@ -82,7 +81,7 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
     (a row of zeros for a text without a weighed word).
 
     Texts are weighed one language at a time, so each word list is looked up from one
-    loaded table (``nlp.word_frequencies`` keeps a few; a crawl in 40 languages must not
+    loaded table (``nlp.zipf_frequencies`` keeps a few; a crawl in 40 languages must not
     hold 40 tables, nor load one again for every other text)."""
     if not texts:
         return sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
@@ -106,22 +105,11 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
 
 def weigher(language: str | None):
     """``text -> [(word, count, word_weight)]`` for texts in ``language``, words of weight 0
-    left out, each word's weight looked up once."""
-    frequencies = word_frequencies(language) if language in word_frequency_languages() else None
-    known: dict[str, float] = {}
-
-    def weight_of(word: str) -> float:
-        return CEILING if frequencies is None else _rarity(frequencies.get(word))
-
+    left out."""
     def weigh(text: str) -> list[tuple[str, int, float]]:
-        out = []
-        for word, count in words(text).items():
-            weight = known.get(word)
-            if weight is None:
-                weight = known[word] = weight_of(word)
-            if weight > 0:
-                out.append((word, count, weight))
-        return out
+        counts = words(text)
+        found = list(counts)
+        return [(w, counts[w], float(x)) for w, x in zip(found, _weights(found, language)) if x > 0]
 
     return weigh
 
