@@ -21,7 +21,7 @@ from retold.model import Article, Cache
 from retold.nlp import word_frequency_languages
 from retold.clean.wrapped import wire_story_key
 from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
-from retold.stories.specificity import resolved_language, weigher
+from retold.stories.specificity import resolved_language, weighed_words
 
 # Names shown per story: the most widely named; the rest add little to a reader's judgement.
 SHOWN_NAMES = 12
@@ -73,20 +73,16 @@ def shared_words(articles: Sequence[Article], limit: int = SHOWN_WORDS) -> list[
     language without a word list count for nothing (how rare their words are is unknown)."""
     if len(articles) < 2:
         return []
-    by_language: dict[str | None, list[str]] = {}
-    for article in articles:
-        text = article_text(article)
-        by_language.setdefault(resolved_language(text, article.language), []).append(text)
     counts: Counter[str] = Counter()
     rarity: dict[str, float] = {}
-    for language, texts in by_language.items():
+    for article in articles:
+        text = article_text(article)
+        language = resolved_language(text, article.language)
         if language not in word_frequency_languages():
             continue
-        weigh = weigher(language)
-        for text in texts:
-            for word, _, weight in weigh(text):
-                counts[word] += 1
-                rarity[word] = max(rarity.get(word, 0.0), weight)
+        for word, _, weight in weighed_words(text, language):
+            counts[word] += 1
+            rarity[word] = max(rarity.get(word, 0.0), weight)
     shown = [w for w, n in counts.items() if n >= 2 and rarity[w] >= MIN_SHOWN_WEIGHT]
     ranked = sorted(shown, key=lambda w: (-counts[w], -rarity[w], w))[:limit]
     return [{"word": w, "articles": counts[w]} for w in ranked]

@@ -93,8 +93,8 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
     order: list[int] = []
     parts = []
     for language, members in by_language.items():
-        weigh = weigher(language)
-        parts.append(hasher.transform([[(word, (1.0 + math.log(count)) * weight) for word, count, weight in weigh(texts[k])]
+        parts.append(hasher.transform([[(word, (1.0 + math.log(count)) * weight)
+                                        for word, count, weight in weighed_words(texts[k], language)]
                                        for k in members]))
         order.extend(members)
     stacked = sparse.vstack(parts, format="csr")
@@ -103,15 +103,12 @@ def specificity_matrix(texts: Sequence[str], languages: Sequence[str | None]) ->
     return normalize(stacked[rows]).tocsr()
 
 
-def weigher(language: str | None):
-    """``text -> [(word, count, word_weight)]`` for texts in ``language``, words of weight 0
+def weighed_words(text: str, language: str | None) -> list[tuple[str, int, float]]:
+    """``[(word, count, word_weight)]`` of ``text`` read in ``language``, words of weight 0
     left out."""
-    def weigh(text: str) -> list[tuple[str, int, float]]:
-        counts = words(text)
-        found = list(counts)
-        return [(w, counts[w], float(x)) for w, x in zip(found, _weights(found, language)) if x > 0]
-
-    return weigh
+    counts = words(text)
+    found = list(counts)
+    return [(w, counts[w], float(x)) for w, x in zip(found, _weights(found, language)) if x > 0]
 
 
 def resolved_language(text: str, language: str | None) -> str | None:
