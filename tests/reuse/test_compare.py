@@ -81,3 +81,22 @@ def _agency_pair(trigram_share, trigram_count, phrase_share=(0.0, 0.0), phrase_w
 ])
 def test_compare_agency_copy_side(evidence, copy_side, kind):
     assert decide_kind(evidence, copy_side=copy_side) == kind
+
+
+def test_compare_partial_passages_leave_out_runs_of_quotation_alone():
+    from retold.model import Article
+    from retold.reuse.find import link_for_pair
+    from retold.reuse.profile import profile_articles
+
+    quote = ("“We will not allow the harbour to be closed for a single day, whatever the cost to the "
+             "city budget turns out to be,” the mayor said.")
+    copied = ("The council voted on Tuesday evening to fund the repair of the northern sea wall after "
+              "the January storms flooded two hundred homes near the old fish market.")
+    a = Article("a", f"{copied}\nLocal traders met the mayor at the town hall on Monday.\n{quote}", language="en")
+    b = Article("b", f"Residents of the coastal town heard the news with relief.\n{copied}\n"
+                     f"Critics called the plan too costly.\n{quote}", language="en")
+    link = link_for_pair(*profile_articles([a, b]))
+    assert link is not None and link.kind == "partial"
+    shown = [a.body[p.a[0]:p.a[1]] for p in link.passages]
+    assert any("sea wall" in s for s in shown)
+    assert not any("harbour" in s for s in shown)  # the remark both quote is no copied prose

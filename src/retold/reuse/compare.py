@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from retold.model import AlignedPassage, ReuseKind
 from retold.reuse.align import MIN_RUN_WORDS, align_sentences, align_words, anchor_band
 from retold.reuse.profile import ArticleProfile
+from retold.reuse.quotes import quote_spans
 from retold.reuse.similarity import GAP_TRANSLATION_COSINE, SAME_CONTENT_PROBABILITY, length_in_words, \
     same_language_scores, translation_scores
 
@@ -237,7 +238,19 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
              kind: ReuseKind) -> tuple[AlignedPassage, ...]:
     """Aligned spans for a link of ``kind``: word runs for verbatim and partial copies,
     aligned sentence pairs (and the gaps between them) for rewrites and translations."""
-    if kind in ("verbatim", "partial") and evidence.runs:
+    if kind == "partial" and evidence.runs:
+        # A partial copy was judged on the prose it shares (shared quotations are no
+        # copying): its passages are the runs holding a run's worth of words outside
+        # quotation marks. A run that is the same remark both outlets quote, with at most
+        # its attribution ("the mayor said"), is left out unless nothing else is shared.
+        # (Not ``quoted``: that also masks sentences three or more articles hold, which
+        # are copied prose a reader must see, as in every paper that took one PA story.)
+        quoted_a, quoted_b = _in_quotation(pa), _in_quotation(pb)
+        prose_runs = tuple(r for r in evidence.runs if min(r[2] - int(quoted_a[r[0]:r[0] + r[2]].sum()),
+                                                           r[2] - int(quoted_b[r[1]:r[1] + r[2]].sum()))
+                           >= MIN_RUN_WORDS)
+        return _run_passages(pa, pb, prose_runs or evidence.runs)
+    if kind == "verbatim" and evidence.runs:
         return _run_passages(pa, pb, evidence.runs)
     if kind == "translation" or (kind == "rewrite" and len(evidence.sentence_pairs) >= MIN_ALIGNED_SENTENCES):
         return _sentence_passages(pa, pb, evidence.sentence_pairs)
@@ -421,6 +434,15 @@ def _copied_share(pa: ArticleProfile, pb: ArticleProfile, pairs) -> float:
     copied = sum(fuzz.ratio(pa.sentences[i].text, pb.sentences[j].text) >= COPIED_SENTENCE_RATIO
                  for i, j, _, _ in pairs)
     return copied / len(pairs)
+
+
+def _in_quotation(p: ArticleProfile) -> np.ndarray:
+    """Per word of ``p``, whether it lies inside quotation marks (``quotes.quote_spans``)."""
+    starts = np.fromiter((s for s, _ in p.tokens), dtype=np.int64, count=len(p.tokens))
+    flags = np.zeros(len(starts), dtype=bool)
+    for start, end in quote_spans(p.article.body):
+        flags[(starts >= start) & (starts < end)] = True
+    return flags
 
 
 def _run_passages(pa: ArticleProfile, pb: ArticleProfile, runs) -> tuple[AlignedPassage, ...]:
