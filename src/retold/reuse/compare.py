@@ -14,7 +14,6 @@ from rapidfuzz import fuzz
 from retold.model import AlignedPassage, ReuseKind
 from retold.reuse.align import MIN_RUN_WORDS, align_sentences, align_words, anchor_band
 from retold.reuse.profile import ArticleProfile
-from retold.reuse.quotes import quote_spans
 from retold.reuse.similarity import GAP_TRANSLATION_COSINE, SAME_CONTENT_PROBABILITY, length_in_words, \
     same_language_scores, translation_scores
 
@@ -245,10 +244,8 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
         # its attribution ("the mayor said"), is left out unless nothing else is shared.
         # (Not ``quoted``: that also masks sentences three or more articles hold, which
         # are copied prose a reader must see, as in every paper that took one PA story.)
-        quoted_a, quoted_b = _in_quotation(pa), _in_quotation(pb)
-        prose_runs = tuple(r for r in evidence.runs if min(r[2] - int(quoted_a[r[0]:r[0] + r[2]].sum()),
-                                                           r[2] - int(quoted_b[r[1]:r[1] + r[2]].sum()))
-                           >= MIN_RUN_WORDS)
+        prose_runs = tuple(r for r in evidence.runs
+                           if min(_outside_quotes(pa, r[0], r[2]), _outside_quotes(pb, r[1], r[2])) >= MIN_RUN_WORDS)
         return _run_passages(pa, pb, prose_runs or evidence.runs)
     if kind == "verbatim" and evidence.runs:
         return _run_passages(pa, pb, evidence.runs)
@@ -362,6 +359,10 @@ def _prose_in_run(p: ArticleProfile, start: int, n: int) -> int:
     return sum(1 for q in p.quoted[start:start + n] if not q)
 
 
+def _outside_quotes(p: ArticleProfile, start: int, n: int) -> int:
+    return sum(1 for q in p.in_quotes[start:start + n] if not q)
+
+
 def _sentence_pairs(pa: ArticleProfile, pb: ArticleProfile, same_language: bool) -> list[tuple[int, int, float, float]]:
     if not len(pa.embeddings) or not len(pb.embeddings):
         return []
@@ -434,15 +435,6 @@ def _copied_share(pa: ArticleProfile, pb: ArticleProfile, pairs) -> float:
     copied = sum(fuzz.ratio(pa.sentences[i].text, pb.sentences[j].text) >= COPIED_SENTENCE_RATIO
                  for i, j, _, _ in pairs)
     return copied / len(pairs)
-
-
-def _in_quotation(p: ArticleProfile) -> np.ndarray:
-    """Per word of ``p``, whether it lies inside quotation marks (``quotes.quote_spans``)."""
-    starts = np.fromiter((s for s, _ in p.tokens), dtype=np.int64, count=len(p.tokens))
-    flags = np.zeros(len(starts), dtype=bool)
-    for start, end in quote_spans(p.article.body):
-        flags[(starts >= start) & (starts < end)] = True
-    return flags
 
 
 def _run_passages(pa: ArticleProfile, pb: ArticleProfile, runs) -> tuple[AlignedPassage, ...]:

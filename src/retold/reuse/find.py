@@ -8,6 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
+from retold.clean.metadata import same_site
 from retold.fingerprint import article_digest, cached, code_digest
 from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.agencies import agency_names
@@ -16,7 +17,6 @@ from retold.reuse.candidates import candidate_pairs, chunk_band_keys
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
 from retold.reuse.profile import ArticleProfile, profile_articles
-from retold.clean.metadata import same_site
 from retold.reuse.provenance import agency_copy_side, judge_source
 
 # The modules whose code judges one pair (``link_for_pair``): their source is part of

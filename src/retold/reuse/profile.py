@@ -41,7 +41,9 @@ class ArticleProfile:
 
     ``tokens`` are ``(start, end)`` offsets of words (``similarity.WORD``: ``\\w+`` runs,
     one character each for ideographs and kana) in ``article.body``,
-    ``words`` their lower-cased text, ``quoted`` whether each lies inside a quote.
+    ``words`` their lower-cased text, ``in_quotes`` whether each lies inside quotation
+    marks, ``quoted`` whether it is no evidence of copying: inside quotation marks, and
+    after ``boilerplate.without_boilerplate`` in a sentence three or more articles hold.
     ``sentences`` are the sentences with at least MIN_SENTENCE_PROSE_WORDS prose
     words, ``sentence_words`` their prose words, ``embeddings`` one row per sentence
     (embedding of the quote-masked sentence). ``chunk_signatures`` holds one MinHash
@@ -53,6 +55,7 @@ class ArticleProfile:
     tokens: tuple[tuple[int, int], ...]
     words: tuple[str, ...]
     quoted: tuple[bool, ...]
+    in_quotes: tuple[bool, ...]
     sentences: tuple[Sentence, ...]
     sentence_words: tuple[tuple[str, ...], ...]
     embeddings: np.ndarray
@@ -84,7 +87,7 @@ def profile_articles(articles: Sequence[Article], cache: Cache | None = None) ->
     return [
         ArticleProfile(
             article=a, language=lang, tokens=p["tokens"], words=p["words"],
-            quoted=p["quoted"], sentences=p["sentences"], sentence_words=p["sentence_words"],
+            quoted=p["quoted"], in_quotes=p["quoted"], sentences=p["sentences"], sentence_words=p["sentence_words"],
             embeddings=e, chunk_signatures=_signatures(a, lang, p, cache),
         )
         for a, lang, p, e in zip(articles, languages, parts, embeddings)

@@ -17,9 +17,9 @@ import re
 from collections import Counter
 from typing import Sequence
 
+from retold.clean.wrapped import wire_story_key
 from retold.model import Article, Cache
 from retold.nlp import word_frequency_languages
-from retold.clean.wrapped import wire_story_key
 from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
 from retold.stories.specificity import resolved_language, weighed_words
 
