@@ -70,8 +70,7 @@ def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), 
     signature = duplicate_signatures(texts, cache)
     if idf is None:
         idf = corpus_idf(texts, [a.id for a in articles], features, signature)
-    labels, ev, ev_rows = _label_with_copies(texts, features, idf, signature, [site_of(a) for a in articles],
-                                             [a.language for a in articles])
+    labels, ev, ev_rows = _label_with_copies(articles, texts, features, idf, signature)
     labels = _join_wire_takes(articles, labels)
     stories = [_new_story(articles, ev, idx, ev_rows[idx]) for idx in _groups(labels)]
     return continue_ids(stories, previous) if previous else stories
@@ -116,8 +115,9 @@ def corpus_idf(texts: Sequence[str], ids: Sequence[str], features: Sequence[Arti
     return fit_idf([texts[i] for i in sample], [features[i].lede for i in sample])
 
 
-def _label_with_copies(texts, features, idf, signature, sites, languages):
-    """Cluster ``texts``; a near-copy of another article rides with its original.
+def _label_with_copies(articles, texts, features, idf, signature):
+    """Cluster ``articles`` (``texts``: their texts); a near-copy of another article rides
+    with its original.
 
     Why: a wire story republished 50 times would fill every approximate-neighbour list
     with its own copies (at 100x ECB+ dev, B-cubed fell to 0.16) and weigh 50-fold in
@@ -128,7 +128,8 @@ def _label_with_copies(texts, features, idf, signature, sites, languages):
     originals = sorted(set(original.values()))
     line = {o: k for k, o in enumerate(originals)}
     ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], fitted=idf,
-                        sites=[sites[o] for o in originals], languages=[languages[o] for o in originals])
+                        sites=[site_of(articles[o]) for o in originals],
+                        languages=[articles[o].language for o in originals])
     labels = _cluster_all(ev, len(originals))
     ev_rows = np.array([line[original[k]] for k in range(len(texts))], dtype=np.int64)
     return labels[ev_rows], ev, ev_rows
