@@ -116,15 +116,15 @@ def _cached_vectors(article: Article, texts: list[str], cache: Cache | None) -> 
 
 def reuse_sentence_vectors(article: Article, cache: Cache | None = None) -> dict[str, np.ndarray]:
     """The reuse stage's embeddings of ``article``'s quote-masked sentences, by text: from
-    ``cache`` when the reuse stage stored them, else embedded in the very batch that stage
-    embeds (one article's masked sentences, in order), so the vectors are the same bits
-    either way. An article with no sentence of enough prose gives ``{}``.
+    ``cache`` when the reuse stage stored them, else embedded as that stage embeds them
+    (``reuse.profile.embed_sentences``: one article's distinct masked sentences, in order),
+    so the vectors are the same bits either way. An article with no sentence of enough prose gives ``{}``.
 
     Why: a sentence without quotes is its own masked text, so most of the sentences coverage
     embeds were already embedded by reuse (2,685 of the 6,317 texts of 200 ECB+/MEANTIME
     articles); taking those vectors saves that much encoder time.
     """
-    from retold.reuse.profile import article_language, body_key, masked_sentences
+    from retold.reuse.profile import article_language, body_key, embed_sentences, masked_sentences
 
     language = article_language(article)
     texts = masked_sentences(article, language)
@@ -133,7 +133,7 @@ def reuse_sentence_vectors(article: Article, cache: Cache | None = None) -> dict
     stored = cache.get(body_key("embed", article, language)) if cache is not None else None
     vectors = None if stored is None else np.frombuffer(stored, dtype=np.float32).reshape(-1, EMBEDDING_DIM)
     if vectors is None or len(vectors) != len(texts):
-        vectors = embed(texts)
+        vectors = embed_sentences(texts)
     known: dict[str, np.ndarray] = {}
     for text, vector in zip(texts, vectors):
         known.setdefault(text, vector)

@@ -159,10 +159,24 @@ def _embeddings(articles: Sequence[Article], languages: list[str | None], parts:
         # One batch per article: a sentence's vector then does not depend on which other
         # articles were embedded with it (batch shape moves the last bits), so the local
         # and the Spark engine, which batch by partition, get identical vectors.
-        out[i] = nlp.embed(parts[i]["masked"])
+        out[i] = embed_sentences(parts[i]["masked"])
         if cache is not None:
             cache.put(keys[i], np.ascontiguousarray(out[i]).tobytes())
     return out  # type: ignore[return-value]
+
+
+def embed_sentences(texts: Sequence[str]) -> np.ndarray:
+    """``nlp.embed(texts)``, each distinct text encoded once. A page that repeats a line (a
+    comment widget's "Reply", a diet plan's "Eat every 2-3 hours" 120 times, a table's
+    header row) pays for it once. With no repeat this is ``nlp.embed(texts)`` bit for bit;
+    with repeats the others' vectors can move in the last bits (the encoder's batches
+    change shape), never more."""
+    distinct = list(dict.fromkeys(texts))
+    vectors = nlp.embed(distinct)
+    if len(distinct) == len(texts):
+        return vectors
+    row = {text: k for k, text in enumerate(distinct)}
+    return vectors[[row[text] for text in texts]]
 
 
 def _signatures(article: Article, language: str | None, parts: dict, cache: Cache | None) -> np.ndarray:
@@ -171,8 +185,12 @@ def _signatures(article: Article, language: str | None, parts: dict, cache: Cach
     rows = None if blob is None else np.frombuffer(blob, dtype=np.uint64).reshape(-1, NUM_PERM)
     if rows is not None and len(rows) == len(parts["sentence_words"]) + 1:
         return rows
-    chunks = [list(ws) for ws in parts["sentence_words"]] + [list(parts["words"])]
-    rows = np.vstack([minhash(_shingles(ws)).hashvalues for ws in chunks]).astype(np.uint64)
+    chunks = [*parts["sentence_words"], parts["words"]]
+    signature: dict[tuple[str, ...], np.ndarray] = {}  # a repeated sentence is hashed once
+    for words in chunks:
+        if words not in signature:
+            signature[words] = minhash(_shingles(words)).hashvalues
+    rows = np.vstack([signature[words] for words in chunks]).astype(np.uint64)
     if cache is not None:
         cache.put(key, rows.tobytes())
     return rows
