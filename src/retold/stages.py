@@ -9,9 +9,13 @@ Languages (``languages=``; the pipeline leaves other articles out with a recorde
   runs, which need no model; rewrites and translations are judged by the multilingual
   encoder (``nlp.EMBEDDING_LANGUAGES``), so in other languages they are found only where
   the words themselves are shared.
-- stories: any language, with reduced evidence outside English: words, dates and the
-  opening's multilingual embedding everywhere, names (English NER) for English text only
-  (``retold.stories.features``). Leaving an article out would put it in no story at all.
+- stories: any language, with reduced evidence outside English: words (weighed by their
+  rarity in the article's language where wordfreq has a list), the opening lines and dates
+  everywhere, and names from the English NER model everywhere too (``retold.stories.features``):
+  in other languages it finds fewer and noisier names, but the capitalised names it finds
+  still tell events apart (on SemEval dev, leaving them out for non-English articles joins
+  fewer very similar pairs: 0.835 against 0.854). Leaving an article out would put it in no
+  story at all.
 - quotes: English only (``nlp.SPACY_LANGUAGES``): the parse, the cue lexicon and the
   speaker rules are English; an English parser reads other languages' verbs as speech.
 - coverage: the encoder's languages: units are matched by their embeddings.
