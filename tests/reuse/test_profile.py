@@ -50,3 +50,21 @@ def test_without_repeats_the_vectors_are_the_encoders_bit_for_bit():
     article = Article(id="budget", body="\n".join(LINES), language="en")
     [p] = profile_articles([article])
     assert np.array_equal(p.embeddings, nlp.embed(masked_sentences(article, "en")))
+
+
+def test_a_repeated_sentence_enters_the_embedding_buckets_once():
+    from retold.reuse.blocking import distinct_sentence_keys, sentence_bucket_keys
+    from retold.reuse.candidates import embedding_pairs
+
+    body = "\n".join([LINES[0], *[REPEATED] * 40, LINES[1], REPEATED, LINES[2]])
+    [p] = profile_articles([Article(id="diet", body=body, language="en")])
+    keyed = distinct_sentence_keys(p.embeddings)
+    first = next(k for k, words in enumerate(p.sentence_words) if " ".join(words).startswith("eat every"))
+    assert [s for s, _ in keyed] == [0, first, 41, 43]  # in order, the repeated line at its first place
+    assert all(np.array_equal(keys, sentence_bucket_keys(p.embeddings[s:s + 1])[0]) for s, keys in keyed)
+    assert distinct_sentence_keys(np.zeros((0, nlp.EMBEDDING_DIM), dtype=np.float32)) == []
+    # one line both pages carry is one shared sentence, however often the first repeats it:
+    # not enough for a candidate pair (MIN_SHARED_SENTENCES)
+    other = Article(id="other", body="\n".join([REPEATED, "A storm knocked out power to thousands of homes on Sunday."]),
+                    language="en")
+    assert embedding_pairs(profile_articles([Article(id="diet", body=body, language="en"), other])) == set()

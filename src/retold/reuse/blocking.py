@@ -111,6 +111,23 @@ def sentence_bucket_keys(vectors: np.ndarray) -> np.ndarray:
     return codes + (np.arange(HYPERPLANE_TABLES, dtype=np.int64) << HYPERPLANE_BITS)
 
 
+def distinct_sentence_keys(vectors: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """``(sentence index, its bucket keys)`` for the first of each distinct row of one
+    article's ``vectors``, in order: a sentence the article repeats (the reuse profile
+    gives it one vector, ``profile.embed_sentences``) enters the buckets once.
+
+    Why: a line repeated 2,500 times put 2,500 entries in each of its buckets, and every
+    other article's sentence in them was paired with each (the cost grew with repeats
+    times neighbours); one shared line is also one piece of evidence, not one per repeat
+    (``MIN_SHARED_SENTENCES``). Both engines bucket these."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if len(vectors) == 0:
+        return []
+    _, first = np.unique(vectors, axis=0, return_index=True)
+    keep = np.sort(first)
+    return list(zip(keep.tolist(), sentence_bucket_keys(vectors[keep])))
+
+
 def bucket_sentence_pairs(owners: Sequence[str], vectors: np.ndarray) -> list[tuple[int, int]]:
     """Index pairs ``(p, q)``, ``p < q``, of one bucket's sentences that belong to different
     articles (``owners``) and have cosine >= NEIGHBOUR_COSINE. Rows are taken in the

@@ -19,7 +19,7 @@ from retold.reuse.blocking import (
     MIN_SHARED_SHINGLES,
     band_keys,
     bucket_sentence_pairs,
-    sentence_bucket_keys,
+    distinct_sentence_keys,
     shingle_keys,
 )
 from retold.reuse.profile import ArticleProfile
@@ -93,7 +93,7 @@ def embedding_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
     at cosine >= NEIGHBOUR_COSINE (``retold.reuse.blocking``)."""
     buckets: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for i, p in enumerate(profiles):
-        for s, keys in enumerate(sentence_bucket_keys(p.embeddings)):
+        for s, keys in distinct_sentence_keys(p.embeddings):
             for key in keys:
                 buckets[int(key)].append((p.id, s, i))
     shared: set[tuple[int, int, int, int]] = set()

@@ -58,13 +58,13 @@ def _chunk_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 
 def _sentence_keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    from retold.reuse.blocking import sentence_bucket_keys
+    from retold.reuse.blocking import distinct_sentence_keys
 
     for batch in batches:
         rows = []
         for blob in batch["profile"]:
             p = pickle.loads(blob)
-            for s, keys in enumerate(sentence_bucket_keys(p.embeddings)):
+            for s, keys in distinct_sentence_keys(p.embeddings):
                 vector = np.ascontiguousarray(p.embeddings[s], dtype=np.float32).tobytes()
                 rows.extend((p.id, s, int(key), vector) for key in keys)
         yield pd.DataFrame(rows, columns=["id", "sentence", "key", "vector"])
