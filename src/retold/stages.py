@@ -34,7 +34,7 @@ from retold.nlp import EMBEDDING_LANGUAGES, SPACY_LANGUAGES
 from retold.registry import StageContext, stage
 
 
-@stage("reuse", assigns=("reuse",), version="11")
+@stage("reuse", assigns=("reuse",), version="12")
 def reuse_stage(ctx: StageContext) -> Corpus:
     from retold.reuse import find_reuse
 

@@ -118,7 +118,8 @@ def reuse_sentence_vectors(article: Article, cache: Cache | None = None) -> dict
     """The reuse stage's embeddings of ``article``'s quote-masked sentences, by text: from
     ``cache`` when the reuse stage stored them, else embedded as that stage embeds them
     (``reuse.profile.embed_sentences``: one article's distinct masked sentences, in order),
-    so the vectors are the same bits either way. An article with no sentence of enough prose gives ``{}``.
+    so the vectors are the same bits either way. An article with no sentence of enough
+    prose gives ``{}``.
 
     Why: a sentence without quotes is its own masked text, so most of the sentences coverage
     embeds were already embedded by reuse (2,685 of the 6,317 texts of 200 ECB+/MEANTIME

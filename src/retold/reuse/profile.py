@@ -32,7 +32,10 @@ MIN_SENTENCE_PROSE_WORDS = 4
 SHINGLE_WORDS = 4
 NUM_PERM = 64
 MINHASH_SCHEME = "affine32"  # datasketch 2's default; named because cached values must match it
-_VERSION = f"v2-{SHINGLE_WORDS}-{NUM_PERM}-{MINHASH_SCHEME}"
+# v3: a repeated sentence is embedded once (``embed_sentences``: its rows are then equal,
+# which ``blocking.distinct_sentence_keys`` relies on) and tokenized by ``sentencepiece``
+# (``nlp._encoder``); vectors stored before would differ in the last bits.
+_VERSION = f"v3-{SHINGLE_WORDS}-{NUM_PERM}-{MINHASH_SCHEME}"
 
 
 @dataclass(frozen=True, slots=True)
