@@ -7,6 +7,7 @@ prose words, and sentences are compared on their quote-masked prose.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -166,8 +167,8 @@ def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
     runs = align_words(pa.words, pb.words, min_run) if same_language else []
     in_a, in_b = _covered(len(pa.words), runs, 0), _covered(len(pb.words), runs, 1)
     coverage = (_prose_share(pa, in_a), _prose_share(pb, in_b))
-    prose_a = sum(_prose_in_run(pa, i, n) for i, _, n in runs if _prose_in_run(pa, i, n) >= min_run)
-    prose_b = sum(_prose_in_run(pb, j, n) for _, j, n in runs if _prose_in_run(pb, j, n) >= min_run)
+    prose_a = sum(k for k in (_unmarked(pa.quoted, i, n) for i, _, n in runs) if k >= min_run)
+    prose_b = sum(k for k in (_unmarked(pb.quoted, j, n) for _, j, n in runs) if k >= min_run)
     pairs = _sentence_pairs(pa, pb, same_language)
     phrases_a, phrases_b = _phrase_masks(pa, pb)[:2] if same_language else (None, None)
     overlap = _trigram_overlap(pa, pb) if same_language else ((0.0, 0.0), (0, 0))
@@ -245,7 +246,7 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
         # (Not ``quoted``: that also masks sentences three or more articles hold, which
         # are copied prose a reader must see, as in every paper that took one PA story.)
         prose_runs = tuple(r for r in evidence.runs
-                           if min(_outside_quotes(pa, r[0], r[2]), _outside_quotes(pb, r[1], r[2])) >= MIN_RUN_WORDS)
+                           if min(_unmarked(pa.in_quotes, r[0], r[2]), _unmarked(pb.in_quotes, r[1], r[2])) >= MIN_RUN_WORDS)
         return _run_passages(pa, pb, prose_runs or evidence.runs)
     if kind == "verbatim" and evidence.runs:
         return _run_passages(pa, pb, evidence.runs)
@@ -355,12 +356,10 @@ def _prose_share(p: ArticleProfile, covered: np.ndarray) -> float:
     return float(covered.mean()) if len(covered) else 0.0
 
 
-def _prose_in_run(p: ArticleProfile, start: int, n: int) -> int:
-    return sum(1 for q in p.quoted[start:start + n] if not q)
-
-
-def _outside_quotes(p: ArticleProfile, start: int, n: int) -> int:
-    return sum(1 for q in p.in_quotes[start:start + n] if not q)
+def _unmarked(flags: Sequence[bool], start: int, n: int) -> int:
+    """Words of the run ``start .. start + n`` not marked in ``flags`` (a profile's
+    ``quoted``: no evidence; or its ``in_quotes``: inside quotation marks)."""
+    return sum(1 for flag in flags[start:start + n] if not flag)
 
 
 def _sentence_pairs(pa: ArticleProfile, pb: ArticleProfile, same_language: bool) -> list[tuple[int, int, float, float]]:
