@@ -105,6 +105,25 @@ def test_pipeline_clean_fingerprint_follows_the_cleaning_code(monkeypatch):
     assert pipeline.memo_key(raw) != before
 
 
+def test_pipeline_stage_runs_again_when_its_code_changes(seeds_dir, tmp_path, monkeypatch):
+    """A store made by another retold is not trusted: a stage whose code changed since (its
+    ``source_fingerprint``) runs again, and the stages downstream of it; the others stay."""
+    from retold import fingerprint
+
+    db = tmp_path / "r.db"
+    stages = ["reuse", "stories", "coverage"]
+    first, _ = analyze_with_summary([seeds_dir], db=db, stages=stages)
+    _, again = analyze_with_summary([seeds_dir], db=db, stages=stages)
+    assert again.stages == dict.fromkeys(stages, 0.0)
+    real = fingerprint.source_fingerprint
+    monkeypatch.setattr(fingerprint, "source_fingerprint",
+                        lambda *roots: "new stories code" if roots == ("retold.stories",) else real(*roots))
+    corpus, upgraded = analyze_with_summary([seeds_dir], db=db, stages=stages)
+    assert upgraded.stages["reuse"] == 0.0
+    assert upgraded.stages["stories"] > 0 and upgraded.stages["coverage"] > 0  # coverage reads the stories
+    assert corpus.to_dict() == first.to_dict()
+
+
 def test_pipeline_incremental_run_equals_one_run_and_keeps_story_ids(seeds_dir, tmp_path):
     from retold.eval.engines import TABLES, rows_ids_aside
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from retold.background import Helper, Pool
 from retold.errors import InputError
 from retold.ingest import RawDocument, read_inputs
 from retold.model import Article, Corpus, Skipped, StageSkip
-from retold.registry import StageContext, StageSpec, resolve, split_by_language
+from retold.registry import StageContext, StageSpec, resolve, split_by_language, stage_version
 from retold.store import connect, query, writer
 
 log = logging.getLogger("retold")
@@ -114,7 +113,9 @@ def clean_fingerprint() -> str:
     """What cleaning a document depends on besides the document: retold's cleaning code and
     models (``retold/clean``, this module, ``nlp``, ``model``) and the installed version of
     every library retold requires. A change to any of them cleans every input again."""
-    from importlib import metadata, resources
+    from importlib import resources
+
+    from retold.fingerprint import requirement_versions
 
     h = hashlib.sha256()
     package = resources.files("retold")
@@ -128,12 +129,7 @@ def clean_fingerprint() -> str:
                 files.append(entry)
     for entry in files:
         h.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    for requirement in sorted(metadata.requires("retold") or []):
-        name = re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]
-        try:
-            h.update(f"{name}=={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:  # an extra (pyspark) that is not installed
-            continue
+    h.update(requirement_versions().encode())
     return h.hexdigest()
 
 
@@ -265,9 +261,8 @@ def ingest(conn, paths: Sequence[str], on_item: Callable[[str], None] | None = N
 
 
 def _fingerprint(spec: StageSpec, article_hashes: list[tuple[str, str]], upstream: list[str]) -> str:
-    h = hashlib.sha256(f"{spec.name}:{spec.version}".encode())
-    if spec.languages is not None:  # a stage given more languages must run again
-        h.update(f"languages:{','.join(sorted(spec.languages))}\n".encode())
+    # its version covers its languages (a stage given more must run again) and its code
+    h = hashlib.sha256(stage_version(spec).encode())
     for aid, ch in article_hashes:
         h.update(f"{aid}\0{ch}\n".encode())
     for u in upstream:

@@ -37,25 +37,40 @@ class StageSpec:
     version: str
     languages: frozenset[str] | None = None  # ISO 639-1 codes it has models for; None = any language
     prefetch: Prefetch | None = None  # per-article work another process may do ahead (``retold.background``)
+    code: tuple[str, ...] = ()  # the retold modules whose code decides its output (``stage_version``)
 
 
 STAGES: dict[str, StageSpec] = {}
 
 
 def stage(name: str, *, requires: tuple[str, ...] = ("articles",), assigns: tuple[str, ...], version: str = "1",
-          languages: Iterable[str] | None = None, prefetch: Prefetch | None = None):
-    """Register a corpus stage. Bump ``version`` when its output for the same input changes,
-    so stores computed by an older version are recomputed. ``languages``: the ISO 639-1 codes
+          languages: Iterable[str] | None = None, prefetch: Prefetch | None = None, code: Iterable[str] = ()):
+    """Register a corpus stage. ``code``: the retold modules (or packages) that compute its
+    output, by default the module defining ``func``; a change to their source (or to what
+    they import) recomputes stores made before it (``stage_version``), as does bumping
+    ``version``, which is for what the code does not show. ``languages``: the ISO 639-1 codes
     the stage has models for (None: any language, the articles' language unknown included).
     ``prefetch``: its per-article work, which the pipeline may have a helper process do
     while earlier stages run (``retold.background``)."""
 
     def register(func: Callable[[StageContext], Corpus]) -> Callable[[StageContext], Corpus]:
         langs = None if languages is None else frozenset(languages)
-        STAGES[name] = StageSpec(name, func, requires, assigns, version, langs, prefetch)
+        STAGES[name] = StageSpec(name, func, requires, assigns, version, langs, prefetch,
+                                 tuple(code) or (func.__module__,))
         return func
 
     return register
+
+
+def stage_version(spec: StageSpec) -> str:
+    """What a stored result of ``spec`` must have been made with to stand for this retold: its
+    name, ``version``, languages and the fingerprint of its code (``source_fingerprint``).
+    Both engines keep it beside what they store for later runs."""
+    from retold.fingerprint import source_fingerprint
+
+    langs = "any" if spec.languages is None else ",".join(sorted(spec.languages))
+    code = source_fingerprint(*spec.code) if all(m.split(".")[0] == "retold" for m in spec.code) else "plugin"
+    return f"{spec.name}:{spec.version}:{langs}:{code}"
 
 
 def language_code(language: str | None) -> str | None:

@@ -34,14 +34,14 @@ from retold.nlp import EMBEDDING_LANGUAGES, SPACY_LANGUAGES
 from retold.registry import StageContext, stage
 
 
-@stage("reuse", assigns=("reuse",), version="12")
+@stage("reuse", assigns=("reuse",), version="12", code=("retold.reuse",))
 def reuse_stage(ctx: StageContext) -> Corpus:
     from retold.reuse import find_reuse
 
     return Corpus(reuse=find_reuse(ctx.articles, cache=ctx.cache))
 
 
-@stage("stories", assigns=("stories",))
+@stage("stories", assigns=("stories",), code=("retold.stories",))
 def stories_stage(ctx: StageContext) -> Corpus:
     from retold.stories import assign_stories
 
@@ -63,7 +63,7 @@ def _quote_entries(articles: Sequence[Article]) -> dict[str, bytes]:
 # The quote parse is per article and needs no story: a helper process does it while reuse
 # and stories run (``retold.background``).
 @stage("quotes", requires=("articles", "stories"), assigns=("quotes", "quote_clusters"), languages=SPACY_LANGUAGES,
-       prefetch=Prefetch(pending=_pending_quotes, compute=_quote_entries))
+       prefetch=Prefetch(pending=_pending_quotes, compute=_quote_entries), code=("retold.quotes",))
 def quotes_stage(ctx: StageContext) -> Corpus:
     from retold.quotes import find_quotes
 
@@ -71,7 +71,8 @@ def quotes_stage(ctx: StageContext) -> Corpus:
     return Corpus(quotes=quotes, quote_clusters=clusters)
 
 
-@stage("coverage", requires=("articles", "stories"), assigns=("coverage",), languages=EMBEDDING_LANGUAGES)
+@stage("coverage", requires=("articles", "stories"), assigns=("coverage",), languages=EMBEDDING_LANGUAGES,
+       code=("retold.coverage",))
 def coverage_stage(ctx: StageContext) -> Corpus:
     from retold.coverage import compare_coverage
 

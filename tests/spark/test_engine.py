@@ -66,7 +66,9 @@ def test_engine_seeds_equal_to_local_engine_without_cross_joins(spark, seeds_dir
     assert not crossing, crossing[0][:2000]
 
 
-def test_engine_incremental_runs_equal_one_run_and_keep_story_ids(spark, seeds_dir, local_seeds, tmp_path):
+def test_engine_incremental_runs_equal_one_run_and_keep_story_ids(spark, seeds_dir, local_seeds, tmp_path, monkeypatch):
+    from retold.registry import stage_version
+    from retold.spark import job
     from retold.spark.job import run_spark
 
     files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
@@ -85,7 +87,13 @@ def test_engine_incremental_runs_equal_one_run_and_keep_story_ids(spark, seeds_d
     # the same input again changes nothing, ids included
     again = run_spark(files[2:3], out, spark=spark)
     assert (again.stored, again.unchanged) == (0, 1)
+    assert again.stages == dict.fromkeys(again.stages, 0.0)
     assert read_result(out).to_dict() == merged.to_dict()
+    # ... unless a stage's code is not the code that made the result: it runs from scratch
+    monkeypatch.setattr(job, "stage_version", lambda spec: "new code" if spec.name == "stories" else stage_version(spec))
+    upgraded = run_spark(files[2:3], out, spark=spark)
+    assert upgraded.stages["stories"] > 0
+    assert rows_ids_aside(read_result(out), "stories") == rows_ids_aside(merged, "stories")
 
 
 def _meter_family_docs(shared_dir, tmp_path):
@@ -248,3 +256,37 @@ def test_engine_earlier_result_stands_only_with_every_table_and_state(tables, st
     previous = Previous(tables=dict.fromkeys(tables), state=dict.fromkeys(state))
     assert _earlier_result_stands(previous, names) is stands
     assert _earlier_result_stands(None, names) is False
+
+
+class _Rows:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def collect(self):
+        return self.rows
+
+
+def test_engine_earlier_result_of_other_code_is_not_kept():
+    """A stage whose stored version is not this retold's (or that has none: a result from
+    before versions were kept) loses its earlier tables and state, so it runs from scratch;
+    a stage of the same version keeps them."""
+    from retold.registry import get_stage, stage_version
+    from retold.spark.job import _without_outdated
+    from retold.spark.previous import Previous
+
+    tables = ("articles", "reuse", "stories", "stage_skips")
+    state = ("profiles", "features", "components", "idf_sample")
+
+    def previous(versions):
+        return Previous(tables=dict.fromkeys(tables), state={**dict.fromkeys(state), "versions": versions})
+
+    same = _Rows([{"stage": n, "version": stage_version(get_stage(n))} for n in ("reuse", "stories")])
+    kept = _without_outdated(previous(same), ["reuse", "stories"])
+    assert set(kept.tables) == set(tables) and set(kept.state) == set(state)
+    other = _Rows([{"stage": "reuse", "version": stage_version(get_stage("reuse"))},
+                   {"stage": "stories", "version": "stories:1:any:an older retold"}])
+    dropped = _without_outdated(previous(other), ["reuse", "stories"])
+    assert set(dropped.tables) == {"articles", "reuse", "stage_skips"} and set(dropped.state) == {"profiles"}
+    unversioned = _without_outdated(previous(None), ["reuse"])
+    assert "reuse" not in unversioned.tables and "profiles" not in unversioned.state
+    assert _without_outdated(None, ["reuse"]) is None

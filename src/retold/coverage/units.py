@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retold.fingerprint import code_digest
 from retold.model import Article, Cache, Sentence
 from retold.nlp import EMBEDDING_DIM, embed
 from retold.segment import split_sentences
@@ -102,7 +103,7 @@ def _cache_key(article: Article, texts: list[str]) -> str:
     """Article id and a hash of the texts embedded, which follow from the body and from the
     rules above: a changed body or a changed rule never reads stale vectors."""
     digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:16]
-    return f"{CACHE_NAMESPACE}:{article.id}:{digest}"
+    return f"{CACHE_NAMESPACE}:{code_digest((__name__,))}:{article.id}:{digest}"
 
 
 def _cached_vectors(article: Article, texts: list[str], cache: Cache | None) -> np.ndarray | None:

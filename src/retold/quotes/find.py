@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Sequence
 
+from retold.fingerprint import code_digest
 from retold.model import Article, Cache, Quote, QuoteCluster, Story
 from retold.quotes.cluster import cluster_quotes
 from retold.quotes.extract import extract_quotes_batch
@@ -16,7 +17,7 @@ EXTRACTOR_VERSION = 4
 
 def _cache_key(article: Article) -> str:
     digest = hashlib.sha1(article.body.encode("utf-8")).hexdigest()[:16]
-    return f"quotes.extract.v{EXTRACTOR_VERSION}:{article.id}:{digest}"
+    return f"quotes.extract.v{EXTRACTOR_VERSION}:{code_digest(('retold.quotes.extract',))}:{article.id}:{digest}"
 
 
 def _encode(quotes: list[Quote]) -> bytes:

@@ -18,6 +18,7 @@ import numpy as np
 from datasketch import MinHash
 
 from retold import nlp
+from retold.fingerprint import code_digest
 from retold.model import Article, Cache, Sentence
 from retold.reuse.quotes import quote_spans
 from retold.reuse.similarity import WORD
@@ -73,7 +74,7 @@ def body_key(what: str, article: Article, language: str | None) -> str:
     """The cache key of ``what`` for this article's current body and language
     (the language picks the sentence splitter, so it shapes the sentences)."""
     digest = hashlib.sha1(f"{language}\n{article.body}".encode("utf-8")).hexdigest()[:16]
-    return f"reuse.{what}:{_VERSION}:{article.id}:{digest}"
+    return f"reuse.{what}:{_VERSION}:{code_digest((__name__,))}:{article.id}:{digest}"
 
 
 def article_language(article: Article) -> str | None:

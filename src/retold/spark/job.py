@@ -32,13 +32,14 @@ from typing import Iterator, Sequence
 
 from retold.model import Skipped
 from retold.pipeline import RunSummary
-from retold.registry import resolve
+from retold.registry import get_stage, resolve, stage_version
 from retold.spark.previous import Previous
 
 log = logging.getLogger("retold.spark")
 
 RESULT_TABLES = ("articles", "reuse", "stories", "quotes", "quote_clusters", "coverage", "stage_skips")
 STAGE_SKIP_SCHEMA = "article string, stage string, reason string"
+VERSIONS_SCHEMA = "stage string, version string"
 
 
 def run_spark(inputs: Sequence[str], out: str, master: str = "local[*]", stages: Sequence[str] | None = None,
@@ -121,7 +122,7 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
     t0 = step("read + clean")
     _size_batches(spark)
     _size_shuffles(spark, 0)  # the read's own shuffles; sized to the corpus once it is counted
-    previous = load_previous(spark, out)
+    previous = _without_outdated(load_previous(spark, out), names)
     raw, missing = ingest.read_documents(spark, inputs)
     raw = raw.persist()
     docs, dupes = ingest.first_of_each_id(raw)
@@ -148,6 +149,7 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
     else:
         _run_stages(ctx, names, summary, step, done)
 
+    ctx.state["versions"] = spark.createDataFrame([(n, stage_version(get_stage(n))) for n in names], VERSIONS_SCHEMA)
     t0 = step("write")
     write_result(spark, out, ctx.tables, summary.skipped, ctx.state)
     done("write", t0)
@@ -159,6 +161,27 @@ def _run(spark, inputs: list[str], out: str, names: list[str], bar) -> RunSummar
 # The per-article state each stage leaves for the next run (``RunContext.state``).
 _STATE_OF = {"reuse": ("profiles",), "stories": ("features", "components", "idf_sample"), "quotes": ("raw_quotes",),
              "coverage": ()}
+
+
+def _without_outdated(previous: Previous | None, names: list[str]) -> Previous | None:
+    """``previous`` without the tables and state of each stage ``names`` whose result was
+    made by other code than this (``registry.stage_version``, kept in ``_state/versions``;
+    a result from before versions were kept has none): such a stage runs from scratch, as
+    the local engine runs again a stage whose stored fingerprint differs. Per-article state
+    is keyed by the article's content only, so without this a new retold would keep the
+    profiles, features and quotes an older one computed."""
+    if previous is None:
+        return None
+    versions = previous.state.pop("versions", None)
+    stored = {} if versions is None else {r["stage"]: r["version"] for r in versions.collect()}
+    for name in names:
+        if stored.get(name) != stage_version(get_stage(name)):
+            log.info("stage %s: the earlier result was made by other code; running it from scratch", name)
+            for table in _ASSIGNS[name]:
+                previous.tables.pop(table, None)
+            for table in _STATE_OF[name]:
+                previous.state.pop(table, None)
+    return previous
 
 
 def _earlier_result_stands(previous, names: list[str]) -> bool:

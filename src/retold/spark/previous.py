@@ -2,15 +2,16 @@
 
 ``--out/_state`` holds the per-article work a later run reuses, keyed by article id and
 content hash (``content_hash``): reuse profiles, story features, extracted quotes, and
-the story components and IDF sample of the run. Nothing here is ever trusted for an
-article whose hash changed.
+the story components and IDF sample of the run, and (``versions``) the code version of
+each stage that made them. Nothing here is ever trusted for an article whose hash
+changed, nor for a stage whose code changed (``job._without_outdated``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATE_TABLES = ("profiles", "features", "raw_quotes", "components", "idf_sample")
+STATE_TABLES = ("profiles", "features", "raw_quotes", "components", "idf_sample", "versions")
 
 
 def content_hash(articles):

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
+from retold.fingerprint import code_digest
 from retold.model import Article, Cache
 from retold.nlp import parse, spacy_pipeline
 from retold.stories.dates import anchor_date
@@ -105,7 +106,7 @@ def cache_key(article: Article) -> str:
 
 def _cache_key(article: Article) -> str:
     digest = hashlib.sha1(article_text(article).encode("utf-8")).hexdigest()[:16]
-    return f"{CACHE_NAMESPACE}:{article.id}:{digest}:{article.published or ''}"
+    return f"{CACHE_NAMESPACE}:{code_digest((__name__,))}:{article.id}:{digest}:{article.published or ''}"
 
 
 def _salient_keys(doc) -> tuple[str, ...]:
