@@ -239,3 +239,10 @@ def test_data_article_summary_carries_a_wire_catchline():
     take = Article("pa2", "text", outlet="PA", published="2000-01-26", slug="COURTS Dancer")
     assert data.article_summary(take)["slug"] == "COURTS Dancer"
     assert data.article_summary(Article("x", "text"))["slug"] is None
+
+
+def test_ranked_stories_most_articles_first_ties_in_stored_order():
+    stories = [Story("a", "A", ("1",)), Story("b", "B", ("2", "3")), Story("c", "C", ("4",)),
+               Story("d", "D", ("5", "6"))]
+    assert [s.id for s in data.ranked_stories(stories)] == ["b", "d", "a", "c"]
+    assert data.ranked_stories([]) == []

@@ -70,7 +70,8 @@ def test_html_report_story_detail(tmp_path):
     d = data["details"]["story-00002"]
     assert d["timeline"][0] == "s00002-a0"  # ids into data["articles"]
     assert {data["links"][i]["kind"] for i in d["links"]} == {"verbatim", "partial", "rewrite"}
-    assert len(d["clusters"]) == 3 and any(op != "equal" for v in d["clusters"][0]["variants"] for op, _ in v["diff"])
+    assert len(d["clusters"]) == 2 and any(op != "equal" for v in d["clusters"][0]["variants"] for op, _ in v["diff"])
+    assert [q["quote"] for q in d["lone_quotes"]] == ["q-s00002-a2"]  # its cluster is one article's
     assert d["coverage"]["only_here"]
     assert len(data["links"]) == 60
 

@@ -139,3 +139,18 @@ def test_store_cache_flushes_only_in_transaction(tmp_path):
     with writer.transaction(conn):
         cache.flush(conn)
     assert writer.StoreCache(conn).get("k") == b"v"
+
+
+def test_store_shared_quote_clusters_are_those_of_two_or_more_articles(tmp_path):
+    """The clusters a reader of "quotes across outlets" wants: carried by two or more
+    articles (two quotes of one article are not), most articles first; counted alike."""
+    conn = connect(tmp_path / "r.db")
+    quotes = [Quote(f"q{k}", aid, "Shoigu", "said", "text", "direct", (0, 4), None)
+              for k, aid in enumerate(["a", "a", "a", "b", "a", "b", "c"])]
+    clusters = [QuoteCluster("one-article", "Shoigu", ("q0", "q1")), QuoteCluster("alone", "Shoigu", ("q2",)),
+                QuoteCluster("two", "Shoigu", ("q3", "q4")), QuoteCluster("three", "Shoigu", ("q5", "q6", "q2"))]
+    with writer.transaction(conn):
+        writer.upsert_articles(conn, _articles())
+        writer.replace_quotes(conn, quotes, clusters)
+    assert [c.id for c in query.shared_quote_clusters(conn)] == ["three", "two"]
+    assert query.counts(conn)["quote_clusters"] == 4 and query.counts(conn)["shared_quote_clusters"] == 2

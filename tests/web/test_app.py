@@ -36,7 +36,7 @@ def hostile(hostile_store):
     ("/stories/story-1", "Kremlin Not Optimistic"),
     ("/articles", "5 articles"),
     ("/articles?q=Shoigu", "matching"),
-    ("/articles?outlet=TASS", "1 articles"),
+    ("/articles?outlet=TASS", "1 article</p>"),
     ("/articles?language=en&date_from=2019-01-01", "3 articles"),
     ("/articles?story=story-1", "2 articles"),
     ("/articles/000_91eabdf53da39405", "Degrading Every Day"),
@@ -243,3 +243,29 @@ def test_article_page_shows_wire_catchline(wire_store):
         page = c.get("/articles/pa-take")
     assert page.status_code == 200
     assert "wire catchline COURTS Mother" in page.text
+
+
+def test_app_lists_the_stories_told_most_first(tmp_path, seed_articles):
+    """The story list opens on the stories with most articles (stored order breaks ties),
+    not on the singles that a crawl's stored order puts first; counts read "1 article"."""
+    from retold.model import Corpus, Quote, QuoteCluster, Story
+    from retold.report.sample import write_corpus
+    from retold.store import connect
+
+    ids = [a.id for a in seed_articles]
+    stories = [Story("s-single", "Alone", (ids[0],)), Story("s-other", "Also alone", (ids[1],)),
+               Story("s-three", "Told three times", tuple(ids[2:5]))]
+    quotes = [Quote(f"q{k}", aid, who, "said", "Words.", "direct", (0, 6), None)
+              for k, (aid, who) in enumerate([(ids[0], "Lone Speaker"), (ids[2], "Shared Speaker"),
+                                              (ids[3], "Shared Speaker")])]
+    clusters = [QuoteCluster("c-lone", "Lone Speaker", ("q0",)), QuoteCluster("c-shared", "Shared Speaker", ("q1", "q2"))]
+    conn = connect(tmp_path / "r.db")
+    write_corpus(conn, Corpus(articles=list(seed_articles), stories=stories, quotes=quotes, quote_clusters=clusters))
+    conn.close()
+    with TestClient(create_app(tmp_path / "r.db")) as c:
+        page, quotes_page = c.get("/").text, c.get("/quotes").text
+        assert [c.get("/api/stories").json()[k]["id"] for k in range(3)] == ["s-single", "s-other", "s-three"]
+    assert page.index("Told three times") < page.index("Alone") < page.index("Also alone")
+    assert "1 article ·" in page and "1 articles" not in page and "3 articles ·" in page
+    # the quotes page shows what two or more articles carry, not every lone quote
+    assert "Shared Speaker" in quotes_page and "2 versions" in quotes_page and "Lone Speaker" not in quotes_page

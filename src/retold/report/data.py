@@ -343,8 +343,11 @@ def story_detail(story: Story, members: Sequence[Article], links: Sequence[Reuse
     own_quotes = [q for q in quotes if q.article in ids]
     by_id = {q.id: q for q in own_quotes}
     own_clusters = [c for c in clusters if any(q in by_id for q in c.quotes)]
-    clustered = {q for c in own_clusters for q in c.quotes}
-    cluster_views = [cluster_view(c, by_id, summaries) for c in own_clusters]
+    # a cluster is shown as one when two or more of the story's articles carry it; the
+    # quotes of the others are the story's own (one article's, "carried by one article only")
+    cluster_views = [v for v in (cluster_view(c, by_id, summaries) for c in own_clusters)
+                     if len({x["article"] for x in v["variants"]}) >= 2]
+    clustered = {x["quote"] for v in cluster_views for x in v["variants"]}
     from retold.stories.explain import shared_words, wire_stories  # the stage's own account of its rules
 
     return {
@@ -495,6 +498,14 @@ def article_summaries(conn: sqlite3.Connection, ids: Iterable[str] | None = None
             rows += conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(batch))})",
                                  batch).fetchall()
     return {r["id"]: _summary_row(r) for r in rows}
+
+
+def ranked_stories(stories: Sequence[Story]) -> list[Story]:
+    """``stories`` in the order a reader meets them: most articles first, then in stored order.
+    Stored order follows article ids (the export keeps it); on a real crawl most stories
+    are one article, and a list in that order opened on single pages of shops and blogs
+    with the stories told by four outlets somewhere on page three."""
+    return sorted(stories, key=lambda s: -len(s.articles))
 
 
 def story_summaries(conn: sqlite3.Connection, stories: Sequence[Story] | None = None) -> list[dict[str, Any]]:

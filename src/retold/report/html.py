@@ -57,7 +57,7 @@ def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str
         for aid in {quote_article.get(q) for q in c.quotes} - {None}:
             clusters_of[aid].append(c)
     details = {}
-    for s in query.stories(conn):
+    for s in views.ranked_stories(query.stories(conn)):  # the story list's order
         members = [by_article[a] for a in s.articles if a in by_article]
         own_links = list({(lk.a, lk.b): lk for a in s.articles for lk in links_of[a]}.values())
         own_clusters = list({c.id: c for a in s.articles for c in clusters_of[a]}.values())

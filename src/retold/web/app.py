@@ -210,7 +210,7 @@ def create_app(db_path: str | Path, title: str = "retold") -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, conn: Conn, page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
-        stories = query.stories(conn)
+        stories = views.ranked_stories(query.stories(conn))
         shown = views.story_summaries(conn, stories[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE])
         return page(request, "index.html", counts=query.counts(conn), stories=shown, total=len(stories),
                     page_no=page_no, pages=_pages(len(stories)))
@@ -279,7 +279,7 @@ def create_app(db_path: str | Path, title: str = "retold") -> FastAPI:
 
     @app.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
     def quotes(request: Request, conn: Conn, page_no: Annotated[int, Query(alias="page", ge=1)] = 1):
-        clusters = query.quote_clusters(conn)
+        clusters = query.shared_quote_clusters(conn)
         shown = _cluster_views(conn, clusters[(page_no - 1) * PAGE_SIZE: page_no * PAGE_SIZE])
         return page(request, "quotes.html", clusters=shown, total=len(clusters), page_no=page_no,
                     pages=_pages(len(clusters)), counts=query.counts(conn))

@@ -51,6 +51,7 @@
   function notComputed(stage) {
     return h("p", {class: "empty"}, "no " + stage + " computed yet — run ", h("code", null, "retold analyze"));
   }
+  function nOf(n, word) { return n + " " + (n === 1 ? word : word + "s"); }
   function chip(text, cls) { return h("span", {class: "chip " + (cls || "")}, text); }
   function credChip(c) {
     return c === true ? chip("credited", "ok") : c === false ? chip("not credited", "warn") : chip("credit unknown", "grey");
@@ -83,7 +84,7 @@
     found.slice((page - 1) * PAGE, page * PAGE).forEach(function (st) {
       list.appendChild(h("a", {class: "story", href: link("story", st.id)},
         h("div", {class: "title"}, st.title || st.id),
-        h("div", {class: "muted small"}, st.size + " articles · " + dates(st) + " · ",
+        h("div", {class: "muted small"}, nOf(st.size, "article") + " · " + dates(st) + " · ",
           st.outlets.slice(0, 8).map(function (o) { return chip(o); }),
           st.outlets.length > 8 ? "+" + (st.outlets.length - 8) + " more" : "")));
     });
@@ -99,7 +100,7 @@
   function stats() {
     var c = D.counts;
     return h("div", {class: "stats"}, [["articles", "articles"], ["stories", "stories"], ["reuse", "reuse links"],
-      ["quotes", "quotes"], ["quote_clusters", "quote clusters"]].map(function (k) {
+      ["quotes", "quotes"], ["shared_quote_clusters", "quotes in 2+ articles"]].map(function (k) {
       return h("div", {class: "stat"}, h("b", null, String(c[k[0]] || 0)), h("span", null, k[1]));
     }));
   }
@@ -127,7 +128,7 @@
     return [
       h("p", {class: "small"}, h("a", {href: "#/stories"}, "← all stories")),
       h("h1", null, st.title || st.id),
-      h("div", {class: "muted"}, st.size + " articles · " + st.outlets.length + " outlets · " + dates(st)),
+      h("div", {class: "muted"}, nOf(st.size, "article") + " · " + nOf(st.outlets.length, "outlet") + " · " + dates(st)),
       nav,
       st.why ? section("why", "Why these articles are one story", why(st)) : null,
       section("timeline", "Timeline", [lanes(st.lanes), timelineTable(st.timeline)]),
@@ -339,7 +340,7 @@
     if (!st.clusters.length && !st.lone_quotes.length) return empty("no quotes found in this story");
     var out = st.clusters.map(function (c) {
       return h("div", {class: "cluster"},
-        h("h3", null, c.speaker || "unknown speaker", h("span", {class: "muted small"}, "  · " + c.variants.length + " versions")),
+        h("h3", null, c.speaker || "unknown speaker", h("span", {class: "muted small"}, "  · " + nOf(c.variants.length, "version"))),
         c.variants.map(function (v, i) {
           return h("div", {class: "variant"},
             h("div", {class: "who"}, h("b", null, v.outlet), (v.published || "undated") + (i === 0 ? " · reference" : "")),
@@ -502,7 +503,7 @@
     var gave = D.outlets.outlet_links.filter(function (lk) { return lk.source === name; });
     var by = D.outlets.outlets.filter(function (x) { return own(x.credits, name) !== undefined; });
     return [h("h1", null, o.label, o.credited_only ? chip("credited only", "grey") : null, o.agency ? chip("agency") : null),
-      h("div", {class: "card"}, h("p", null, o.articles + " articles: " + o.originals + " originals, " + o.derived +
+      h("div", {class: "card"}, h("p", null, nOf(o.articles, "article") + ": " + nOf(o.originals, "original") + ", " + o.derived +
           " derived from other outlets" + (o.derived ? " (" + kinds(o.derived_by_kind) + "; " + pct(o.credited_share) + " credit their source)" : "") + "."),
         Object.keys(o.credits).length ? h("p", null, "Its credit lines name: " + Object.keys(o.credits).map(function (k) { return k + " (" + o.credits[k] + ")"; }).join(", ") + ".") : null,
         by.length ? h("p", null, "Credited by: " + by.map(function (x) { return x.label + " (" + x.credits[name] + ")"; }).join(", ") + ".") : null),
