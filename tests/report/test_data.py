@@ -246,3 +246,20 @@ def test_ranked_stories_most_articles_first_ties_in_stored_order():
                Story("d", "D", ("5", "6"))]
     assert [s.id for s in data.ranked_stories(stories)] == ["b", "d", "a", "c"]
     assert data.ranked_stories([]) == []
+
+
+def test_cluster_view_diffs_the_words_in_the_cluster_not_the_whole_quote():
+    """A long quotation of which one sentence another outlet carries: its variant shows (and
+    diffs) that sentence, and keeps the whole quote beside it."""
+    from retold.model import QuotePiece
+
+    long_quote = Quote("q1", "a", "Shoigu", "said", "Relations are frozen. It is degrading every day.", "direct",
+                       (0, 48), "c2", (QuotePiece((0, 21), "Relations are frozen.", "c1"),
+                                       QuotePiece((22, 48), "It is degrading every day.", "c2")))
+    short = Quote("q2", "b", "Shoigu", "said", "It is getting worse every year.", "direct", (0, 31), "c2",
+                  (QuotePiece((0, 31), "It is getting worse every year.", "c2"),))
+    summaries = {"a": {"published": "2019-12-08", "outlet": "TASS"}, "b": {"published": "2019-12-09", "outlet": "RT"}}
+    view = data.cluster_view(QuoteCluster("c2", "Shoigu", ("q1", "q2")), {"q1": long_quote, "q2": short}, summaries)
+    first, second = view["variants"]
+    assert first["text"] == "It is degrading every day." and first["quote_text"] == long_quote.text
+    assert ["delete", "degrading "] in second["diff"] and ["insert", "getting worse "] in second["diff"]

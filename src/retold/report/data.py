@@ -262,23 +262,33 @@ def _difflib_words(a: str, b: str) -> list[tuple[str, str]]:
     return [(op, t) for op, t in out if t]
 
 
+def _rendering(quote: Quote, cluster_id: str) -> str:
+    """The words of ``quote`` in cluster ``cluster_id``: its pieces there ("…" between two),
+    or the whole quote when its pieces carry no cluster. A long quotation of which one
+    sentence is carried by another outlet diffs on that sentence, not on the whole."""
+    own = [p.text for p in quote.pieces if p.cluster == cluster_id]
+    return " … ".join(own) if own else quote.text
+
+
 def cluster_view(cluster: QuoteCluster, quotes_by_id: dict[str, Quote],
                  summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """A quote cluster with each variant diffed word by word against the earliest one.
 
-    Output: ``{id, speaker, variants: [{quote, article, outlet, published, text, kind, diff}]}``;
-    the reference variant's ``diff`` is all ``equal``. A cluster whose quotes are all
+    Output: ``{id, speaker, variants: [{quote, article, outlet, published, text, quote_text,
+    kind, diff}]}``: ``text`` is the quote's words in this cluster (``_rendering``),
+    ``quote_text`` the whole quote; the reference variant's ``diff`` is all ``equal``. A cluster whose quotes are all
     missing gives ``variants == []``.
     """
     found = [quotes_by_id[q] for q in cluster.quotes if q in quotes_by_id]
     found.sort(key=lambda q: (summaries.get(q.article, {}).get("published") or "9999", q.article, q.id))
+    shown = [_rendering(q, cluster.id) for q in found]
     variants = []
-    for q in found:
+    for q, text in zip(found, shown):
         meta = summaries.get(q.article, {})
-        diff = [("equal", q.text)] if not variants else diff_words(found[0].text, q.text)
+        diff = [("equal", text)] if not variants else diff_words(shown[0], text)
         variants.append({"quote": q.id, "article": q.article, "outlet": meta.get("outlet", UNKNOWN_OUTLET),
                          "published": meta.get("published"), "headline": meta.get("headline", ""),
-                         "text": q.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue,
+                         "text": text, "quote_text": q.text, "kind": q.kind, "speaker": q.speaker, "cue": q.cue,
                          "span": list(q.span), "diff": [list(d) for d in diff]})
     speaker = cluster.speaker or next((v["speaker"] for v in variants if v["speaker"]), None)
     return {"id": cluster.id, "speaker": speaker, "variants": variants}
