@@ -17,6 +17,16 @@ from retold.clean.credits import parse_byline
         ("Via: BBC News", ("BBC",)),
         # Wire staff credits name people, not outlets: a credit line crediting no source.
         ("(Reporting by Jane Doe; Editing by John Roe)", ()),
+        # an outlet's people credit the outlet (found on crawled pages: The Hill, Fox News)
+        ("Associated Press writers Alan Fram, Zeke Miller and Jill Colvin contributed to this report.",
+         ("Associated Press",)),
+        ("Fox News’ Jessica Napoli contributed to this report.", ("Fox News",)),
+        ("Reuters correspondent Jane Doe contributed to this report.", ("Reuters",)),
+        # a known outlet with a generic word is that outlet (Al Jazeera's "SOURCE: Al Jazeera News")
+        ("SOURCE: Al Jazeera News", ("Al Jazeera",)),
+        # what first published the article is an outlet whatever its name (ScienceAlert reposts)
+        ("This article was originally published by Futurism. Read the original article.", ("Futurism",)),
+        ("Originally published on Live Science.", ("Live Science",)),
     ],
 )
 def test_credits_parses_credit_lines(line, expected):

@@ -98,3 +98,13 @@ def test_every_article_gets_one_name(rows):
     arts = [art(str(k), o, u) for k, (o, u) in enumerate(rows)]
     names = outlet_names(arts)
     assert set(names) == {a.id for a in arts} and all(names.values())
+
+
+@pytest.mark.parametrize("credited, own, same", [
+    ("Live Science", "livescience.com", True), ("BBC", "bbc.co.uk", True), ("RT", "RT", True),
+    ("Futurism", "sciencealert.com", False), ("Science", "livescience.com", False), ("RT", "TASS", False),
+])
+def test_same_outlet_reads_a_domain_as_the_name_it_spells(credited, own, same):
+    from retold.outlets.identity import same_outlet
+
+    assert same_outlet(credited, own) is same

@@ -58,3 +58,15 @@ def test_seeds_outlets(seeds_dir, seeds_gold):
     figures = score_seeds_outlets(corpus.outlets, corpus.outlet_links, corpus.articles, seeds_gold)
     assert figures["outlet_checks"] == 4
     assert figures["outlet_checks_right"] == 4, figures["outlet_checks_failed"]
+
+
+def test_a_page_crediting_its_own_outlet_credits_no_one():
+    """"Originally published on Live Science." on livescience.com, "SOURCE: Al Jazeera News"
+    on Al Jazeera: the outlet itself, not a credited-only outlet; a real credit stays."""
+    arts = [Article(id="l", body="text", url="https://www.livescience.com/a.html", credited_sources=("Live Science",)),
+            art("j", "Al Jazeera", ("Al Jazeera",)), art("s", "ScienceAlert", ("Futurism",))]
+    rows, _ = outlet_tables(arts, [])
+    by = {o.name: o for o in rows}
+    assert set(by) == {"livescience.com", "Al Jazeera", "ScienceAlert", "Futurism"}
+    assert by["livescience.com"].credits == {} and by["Al Jazeera"].credits == {}
+    assert by["Futurism"].credited_only and by["ScienceAlert"].credits == {"Futurism": 1}

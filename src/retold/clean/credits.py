@@ -30,7 +30,7 @@ _CUES = re.compile(
     # phrases that need no colon
     r"(?:(?:compiled|written|produced)\s+by\s+[^,;]+?\s+)?(?:based|drawing)\s+on\s+(?:reporting|reports|material|information)\s+(?:by|from)|"
     r"(?:with\s+)?(?:additional\s+|wire\s+)?reporting\s+(?:by|from)|"
-    r"(?:this\s+(?:article|story|report)\s+)?(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on)|"
+    r"(?P<published>(?:this\s+(?:article|story|report)\s+)?(?:was\s+)?(?:originally|first)\s+(?:published|appeared)\s+(?:by|in|on))|"
     r"courtesy\s+of|editing\s+by"
     r")\s*(?P<names>.+?)[\s.)\]]*$",
     re.I,
@@ -64,6 +64,16 @@ _OUTLET_WORD = re.compile(
     re.I,
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9/&.-]{1,9}$")
+# A credit that names people of an outlet: "Associated Press writers Alan Fram", "Fox News’
+# Jessica Napoli", "Reuters correspondent Jane Doe". The outlet is what precedes the role
+# or the possessive; the people are not outlets.
+_OUTLETS_PEOPLE = re.compile(
+    r"^(?P<outlet>.+?)(?:['’]s?|\s+(?:staff\s+)?(?:writers?|reporters?|correspondents?|photographers?|editors?|"
+    r"contributors?|staff))\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*$")
+_GENERIC_SUFFIX = {"NEWS", "TV", "ONLINE"}
+# The end of the credit's first sentence ("Futurism. Read the original article."); not the
+# period of an abbreviation such as "U.S." (a capital letter before it).
+_SENTENCE_END = re.compile(r"(?<![A-Z])\.\s+")
 _DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.(com|org|net|ru|co\.uk|info|news|tv)$", re.I)
 
 
@@ -75,7 +85,13 @@ def canonical_outlet(name: str) -> str | None:
     known = KNOWN_OUTLETS.get(name.lower())
     if known:
         return known
+    people = _OUTLETS_PEOPLE.match(name)
+    if people:
+        return canonical_outlet(people.group("outlet"))
     words = name.split()
+    # "Al Jazeera News", "BBC Online": a known outlet and a generic word
+    if len(words) > 1 and words[-1].upper() in _GENERIC_SUFFIX and " ".join(words[:-1]).lower() in KNOWN_OUTLETS:
+        return KNOWN_OUTLETS[" ".join(words[:-1]).lower()]
     # "RT NEWS", "BBC NEWS": an acronym followed by a generic word in capitals.
     if len(words) == 2 and _ACRONYM.match(words[0]) and words[1].upper() in {"NEWS", "TV", "ONLINE"}:
         return KNOWN_OUTLETS.get(words[0].lower(), words[0])
@@ -107,12 +123,20 @@ def parse_credits(line: str) -> tuple[str, ...] | None:
     match = _CUES.match(text) or _CONTRIBUTED.match(text)
     if not match:
         return None
+    published = bool(match.groupdict().get("published"))
     outlets: list[str] = []
-    for name in _names(match.group("names")):
-        outlet = canonical_outlet(name)
+    for name in _names(_SENTENCE_END.split(match.group("names"))[0]):
+        # what published the article first is an outlet whatever its name ("Futurism")
+        outlet = canonical_outlet(name) or (name if published and _publisher_name(name) else None)
         if outlet and outlet not in outlets:
             outlets.append(outlet)
     return tuple(outlets)
+
+
+def _publisher_name(name: str) -> bool:
+    """A name that can be a publication's: capitalised, at most six words."""
+    words = name.split()
+    return 0 < len(words) <= 6 and words[0][:1].isupper()
 
 
 # A wire or newspaper byline that names the writer's outlet: "By Stephen Howard, PA

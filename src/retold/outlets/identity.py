@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from retold.clean.credits import canonical_outlet
-from retold.clean.metadata import known_outlet, url_host
+from retold.clean.metadata import known_outlet, registered_domain, url_host
 from retold.model import Article
 
 UNKNOWN_PREFIX = "unknown:"
@@ -151,6 +151,18 @@ def canonical_name(name: str, aliases: Mapping[str, str] | None = None, folded: 
         known = known_outlet(domain)
         return aliases.get(domain) or (known and aliases.get(known.casefold(), known)) or domain
     return _named_outlet(name, aliases) or name.strip()
+
+
+def same_outlet(credited: str, own: str) -> bool:
+    """Whether a credited name is the crediting page's own outlet: the same name, or the
+    name of the outlet whose domain the page goes by ("Live Science" on livescience.com:
+    its domain's name with spaces and punctuation dropped). A page crediting its own outlet
+    ("Originally published on Live Science.", "SOURCE: Al Jazeera News") credits no one."""
+    if credited == own:
+        return True
+    domain = domain_of(own)
+    label = (registered_domain(domain) or "").split(".")[0] if domain else ""
+    return bool(label) and label == re.sub(r"\W|_", "", credited.casefold())
 
 
 def is_unknown(outlet: str) -> bool:

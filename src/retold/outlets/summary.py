@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from retold.model import Article, Outlet, OutletLink, ReuseLink
-from retold.outlets.identity import canonical_name, fold_aliases, is_unknown, outlet_names
+from retold.outlets.identity import canonical_name, fold_aliases, is_unknown, outlet_names, same_outlet
 from retold.reuse.provenance import is_agency, names_outlet
 
 KIND_ORDER = ("verbatim", "rewrite", "translation", "partial")
@@ -108,7 +108,7 @@ def _outlet_rows(articles, outlet_of, taken, links_out, undirected, aliases) -> 
     for a in articles:
         own = outlet_of[a.id]
         for name in dict.fromkeys(canonical_name(n, aliases, folded=True) for n in a.credited_sources):
-            if name != own:
+            if not same_outlet(name, own):
                 credits_named[own][name] += 1
     named_anywhere = {n for c in credits_named.values() for n in c} | {link.source for link in links_out}
     as_copier: dict[str, list[OutletLink]] = defaultdict(list)
