@@ -106,3 +106,20 @@ def test_cli_analyze_awkward_folder_exits_3_and_prints_no_library_log_lines(tmp_
     assert any("crawl.warc.gz: damaged WARC" in s and "CRC check failed" in s for s in skips)
     stored = re.search(r"articles in store\W+(\d+)", quiet.stdout)
     assert stored and stored.group(1) == "3", quiet.stdout  # good.txt and the crawl's two intact pages
+
+
+@pytest.mark.parametrize("width, shown, hidden", [
+    (80, ["copying and credits", "takes from RT 1", "taken by 247 City News 1", "not in the corpus"], ["derived %"]),
+    (200, ["derived %", "credited %", "RT 1 (100% credited)"], ["copying and credits"]),
+])
+def test_cli_outlets_fits_the_terminal(seeds_dir, tmp_path, monkeypatch, width, shown, hidden):
+    """Ten columns in 80 characters were unreadable (`make demo`): a narrow terminal gets the
+    outlet, its counts in words and its relations; a wide one the full table."""
+    from retold.cli.common import out
+
+    db = tmp_path / "r.db"
+    assert runner.invoke(app, ["analyze", str(seeds_dir), "--db", str(db), "--stages", "reuse"]).exit_code == 0
+    monkeypatch.setattr(out, "width", width)
+    r = runner.invoke(app, ["outlets", "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    assert all(s in r.output for s in shown) and not any(s in r.output for s in hidden), r.output

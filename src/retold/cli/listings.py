@@ -35,7 +35,7 @@ def stories(db: DbOption = DEFAULT_DB_PATH, verbose: VerboseOption = False) -> N
     with errors_as_one_line(verbose):
         found = _read(db, query.stories)
         arts = {a.id: a for a in _read(db, query.articles)}
-    t = Table(title=f"{len(found)} stories")
+    t = Table(title=_count(len(found), "story", "stories"))
     for col in ("id", "title", "outlets", "dates", "articles"):
         t.add_column(col, overflow="fold")
     for s in found:
@@ -53,7 +53,7 @@ def reuse(db: DbOption = DEFAULT_DB_PATH, verbose: VerboseOption = False) -> Non
 
     with errors_as_one_line(verbose):
         links = _read(db, query.reuse)
-    t = Table(title=f"{len(links)} reuse links")
+    t = Table(title=_count(len(links), "reuse link"))
     for col in ("a", "b", "kind", "source", "basis", "credited", "passages"):
         t.add_column(col, overflow="fold")
     for r in links:
@@ -72,7 +72,7 @@ def quotes(
 
     with errors_as_one_line(verbose):
         found = _read(db, query.quotes, speaker=speaker)
-    t = Table(title=f"{len(found)} quotes")
+    t = Table(title=_count(len(found), "quote"))
     for col in ("article", "speaker", "cue", "kind", "text", "cluster"):
         t.add_column(col, overflow="fold")
     for q in found:
@@ -95,17 +95,57 @@ def outlets(
 
     with errors_as_one_line(verbose):
         rows, _ = _read(db, query.outlets, aliases=load_aliases(aliases), min_articles=min_articles)
-    t = Table(title=f"{len(rows)} outlets")
+    out.print(_outlets_table(rows) if out.width >= WIDE_OUTLETS_TABLE else _outlets_compact(rows))
+
+
+# Ten columns need this many characters; a narrower terminal (80 columns, or a pipe) gets
+# three: the outlet, its counts in words, and whom it takes from, is taken by and credits.
+WIDE_OUTLETS_TABLE = 140
+
+
+def _outlets_table(rows) -> Table:
+    from retold.outlets.identity import display_name
+
+    t = Table(title=_count(len(rows), "outlet"))
     for col in ("outlet", "articles", "originals", "derived", "by kind", "derived %", "credited %", "takes from",
                 "taken by", "credits"):
         t.add_column(col, overflow="fold")
     for o in rows:
-        name = display_name(o.name) + (" (credited only)" if o.credited_only else "") + (" (agency)" if o.agency else "")
-        t.add_row(name, str(o.articles), str(o.originals), str(o.derived),
+        t.add_row(_outlet_label(o), str(o.articles), str(o.originals), str(o.derived),
                   ", ".join(f"{k} {n}" for k, n in o.derived_by_kind.items()), _percent(o.share_derived),
                   _percent(o.credited_share), _partners(o.sources), _partners(o.copiers),
                   ", ".join(f"{display_name(k)} {n}" for k, n in o.credits.items()))
-    out.print(t)
+    return t
+
+
+def _outlets_compact(rows) -> Table:
+    from retold.outlets.identity import display_name
+
+    t = Table(title=_count(len(rows), "outlet"))
+    for col in ("outlet", "articles", "copying and credits"):
+        t.add_column(col, overflow="fold")
+    for o in rows:
+        counts = f"{o.articles}: {o.originals} original, {o.derived} derived"
+        if o.credited_only:
+            counts = "not in the corpus: named in credit lines"
+        elif o.derived:
+            kinds = ", ".join(f"{k} {n}" for k, n in o.derived_by_kind.items())
+            counts += f" ({kinds}; {_percent(o.credited_share)} credited)"
+        relations = [f"takes from {p}" for p in _partners(o.sources).splitlines()]
+        relations += [f"taken by {p}" for p in _partners(o.copiers).splitlines()]
+        relations += [f"credits {display_name(k)} {n}" for k, n in o.credits.items()]
+        t.add_row(_outlet_label(o), counts, "\n".join(relations))
+    return t
+
+
+def _outlet_label(o) -> str:
+    from retold.outlets.identity import display_name
+
+    return display_name(o.name) + (" (credited only)" if o.credited_only else "") + (" (agency)" if o.agency else "")
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def _percent(share: float | None) -> str:
@@ -130,7 +170,7 @@ def search(
 
     with errors_as_one_line(verbose):
         hits = _read(db, query.search, text, limit=limit)
-    t = Table(title=f"{len(hits)} articles")
+    t = Table(title=_count(len(hits), "article"))
     for col in ("id", "outlet", "headline", "snippet"):
         t.add_column(col, overflow="fold")
     for h in hits:
