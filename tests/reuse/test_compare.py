@@ -100,3 +100,37 @@ def test_compare_partial_passages_leave_out_runs_of_quotation_alone():
     shown = [a.body[p.a[0]:p.a[1]] for p in link.passages]
     assert any("sea wall" in s for s in shown)
     assert not any("harbour" in s for s in shown)  # the remark both quote is no copied prose
+
+
+def test_compare_partial_copy_of_phrases_shows_the_phrases():
+    """Two reports taking phrases of one release, reordered and cut, with no long run: the
+    link is judged on the shared phrases, and those are its passages (not one short run,
+    which read as no copying at all)."""
+    from retold.model import Article
+    from retold.reuse.compare import MIN_PARTIAL_PROSE_WORDS
+    from retold.reuse.find import link_for_pair
+    from retold.reuse.profile import profile_articles
+
+    a = Article("a", "A man from Addison pleaded guilty on Tuesday to threatening to assault and murder a "
+                     "federal official and to being a felon in possession of firearms. He faces up to "
+                     "ten years in prison and a fine. His sentencing is scheduled for February in Buffalo. "
+                     "The county sheriff had arrested him at his home in the spring. Friends who grew up with "
+                     "him on the lake shore remember a keen fisherman who fixed boats for the whole street. "
+                     "The village has fewer than two thousand residents and one diner, where the news spread "
+                     "quickly through the morning crowd. The congresswoman's office thanked the agents.", language="en")
+    b = Article("b", "Prosecutors said his sentencing is scheduled for February. The man faces up to ten "
+                     "years in prison after he pleaded guilty to threatening to assault and murder a federal "
+                     "official. Neighbours described him as quiet. He also admitted being a felon in "
+                     "possession of firearms, officials said. Online posts had drawn attention from the bureau "
+                     "months earlier, according to court papers filed in the summer. Threats against members "
+                     "of Congress have risen sharply, the Capitol Police reported last year, straining a small "
+                     "force that protects hundreds of lawmakers across the country.", language="en")
+    pa, pb = profile_articles([a, b])
+    link = link_for_pair(pa, pb)
+    assert link is not None and link.kind == "partial"
+    from retold.reuse.compare import compare_profiles
+
+    assert compare_profiles(pa, pb).copied_prose < MIN_PARTIAL_PROSE_WORDS  # judged on phrases, not runs
+    shown = [a.body[p.a[0]:p.a[1]] for p in link.passages]
+    assert len(shown) >= 3 and any("sentencing is scheduled" in s for s in shown), shown
+    assert any("felon in possession of firearms" in s for s in shown), shown

@@ -238,7 +238,7 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
              kind: ReuseKind) -> tuple[AlignedPassage, ...]:
     """Aligned spans for a link of ``kind``: word runs for verbatim and partial copies,
     aligned sentence pairs (and the gaps between them) for rewrites and translations."""
-    if kind == "partial" and evidence.runs:
+    if kind == "partial" and evidence.runs and evidence.copied_prose >= MIN_PARTIAL_PROSE_WORDS:
         # A partial copy was judged on the prose it shares (shared quotations are no
         # copying): its passages are the runs holding a run's worth of words outside
         # quotation marks. A run that is the same remark both outlets quote, with at most
@@ -252,11 +252,16 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
         return _run_passages(pa, pb, evidence.runs)
     if kind == "translation" or (kind == "rewrite" and len(evidence.sentence_pairs) >= MIN_ALIGNED_SENTENCES):
         return _sentence_passages(pa, pb, evidence.sentence_pairs)
+    # A partial copy judged on its shared phrases (its runs hold fewer than
+    # MIN_PARTIAL_PROSE_WORDS prose words) is shown those phrases, not its runs: The Hill
+    # and NBC News took 42 words of phrases from one Justice Department release, and the
+    # link showed one run, "the U.S. Attorney's Office for the Western District of New
+    # York", which a reader rightly took for no copying at all.
     # A link judged on word trigrams alone (an agency copy, AGENCY_COPY_TRIGRAM_SHARE) may
     # share no worded 4-gram: its shared worded trigrams are then what a reader is shown,
     # and failing those its shared trigrams of names and numbers (what the rule counted).
     return (_phrase_passages(pa, pb) or _phrase_passages(pa, pb, TRIGRAM_WORDS)
-            or _phrase_passages(pa, pb, TRIGRAM_WORDS, plain_words=0))
+            or _phrase_passages(pa, pb, TRIGRAM_WORDS, plain_words=0) or _run_passages(pa, pb, evidence.runs))
 
 
 def _trigram_overlap(pa: ArticleProfile, pb: ArticleProfile) -> tuple[tuple[float, float], tuple[int, int]]:
