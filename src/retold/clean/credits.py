@@ -93,7 +93,7 @@ def canonical_outlet(name: str) -> str | None:
     if len(words) > 1 and words[-1].upper() in _GENERIC_SUFFIX and " ".join(words[:-1]).lower() in KNOWN_OUTLETS:
         return KNOWN_OUTLETS[" ".join(words[:-1]).lower()]
     # "RT NEWS", "BBC NEWS": an acronym followed by a generic word in capitals.
-    if len(words) == 2 and _ACRONYM.match(words[0]) and words[1].upper() in {"NEWS", "TV", "ONLINE"}:
+    if len(words) == 2 and _ACRONYM.match(words[0]) and words[1].upper() in _GENERIC_SUFFIX:
         return KNOWN_OUTLETS.get(words[0].lower(), words[0])
     if len(words) == 1 and _ACRONYM.match(name):
         return name

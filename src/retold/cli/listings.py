@@ -131,8 +131,8 @@ def _outlets_compact(rows) -> Table:
         elif o.derived:
             kinds = ", ".join(f"{k} {n}" for k, n in o.derived_by_kind.items())
             counts += f" ({kinds}; {_percent(o.credited_share)} credited)"
-        relations = [f"takes from {p}" for p in _partners(o.sources).splitlines()]
-        relations += [f"taken by {p}" for p in _partners(o.copiers).splitlines()]
+        relations = [f"takes from {p}" for p in _partner_lines(o.sources)]
+        relations += [f"taken by {p}" for p in _partner_lines(o.copiers)]
         relations += [f"credits {display_name(k)} {n}" for k, n in o.credits.items()]
         t.add_row(_outlet_label(o), counts, "\n".join(relations))
     return t
@@ -153,10 +153,13 @@ def _percent(share: float | None) -> str:
 
 
 def _partners(partners) -> str:
+    return "\n".join(_partner_lines(partners))
+
+
+def _partner_lines(partners) -> list[str]:
     from retold.outlets.identity import display_name
 
-    return "\n".join(f"{display_name(p['outlet'])} {p['articles']} ({_percent(p['credited_share'])} credited)"
-                     for p in partners)
+    return [f"{display_name(p['outlet'])} {p['articles']} ({_percent(p['credited_share'])} credited)" for p in partners]
 
 
 def search(

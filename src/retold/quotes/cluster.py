@@ -62,7 +62,7 @@ MUTUAL_COS_FLOOR = 0.4
 # bitext mining (Artetxe and Schwenk, 2019) asks how far the pair's cosine rises above each
 # unit's background: the mean of its three best cosines to the units of other articles,
 # the partner left out. Judged by hand on the 181 scrapinghub pages (every cross-article
-# pair of a cluster, ``tests/quotes/data/judged_clusters.json``): the mutual pairs that were
+# pair of a cluster, ``tests/quotes/data/scrapinghub_clusters.json``): the mutual pairs that were
 # different utterances had margins up to 0.10, the same utterance reworded from 0.14 (the
 # seeds' "not just halted but degrading every day" against "not only is it interrupted but
 # it is getting worse every year": 0.137). 0.12 lies between.
@@ -234,8 +234,7 @@ def _mutual_best(units: list[Quote], cos: np.ndarray, words_contained: np.ndarra
     articles: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         articles.setdefault(u.article, []).append(i)
-    codes = {aid: k for k, aid in enumerate(articles)}
-    article = np.asarray([codes[u.article] for u in units])
+    article = _article_codes(units)
     other = article[:, None] != article[None, :]
     for a_idx in articles.values():
         for b_idx in articles.values():
@@ -254,6 +253,12 @@ def _mutual_best(units: list[Quote], cos: np.ndarray, words_contained: np.ndarra
                         and not _speakers_clash(units[i].speaker, units[j].speaker):
                     out[i, j] = out[j, i] = 1.0
     return out
+
+
+def _article_codes(units: list[Quote]) -> np.ndarray:
+    """Each unit's article as a small integer (one per article, in order of first sight)."""
+    codes: dict[str, int] = {}
+    return np.asarray([codes.setdefault(u.article, len(codes)) for u in units])
 
 
 def _background(cos: np.ndarray, other: np.ndarray, i: int, partner: int) -> float:
@@ -308,8 +313,7 @@ def containment_matrix(texts: Sequence[str]) -> np.ndarray:
 def _never_same(units: list[Quote]) -> np.ndarray:
     """``(n, n)`` mask of the pairs that never render one utterance: a unit with itself, two
     units of one article, and units whose speakers clash (``_speakers_clash``)."""
-    articles: dict[str, int] = {}
-    article = np.asarray([articles.setdefault(u.article, len(articles)) for u in units])
+    article = _article_codes(units)
     keys: dict[str, int] = {}
     speaker = np.asarray([keys.setdefault(surname_key(u.speaker), len(keys)) if u.speaker else -1 for u in units])
     named = speaker >= 0

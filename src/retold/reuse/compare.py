@@ -236,8 +236,9 @@ def _agency_copy_share(evidence: PairEvidence, copy_side: int | None) -> float:
 
 def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
              kind: ReuseKind) -> tuple[AlignedPassage, ...]:
-    """Aligned spans for a link of ``kind``: word runs for verbatim and partial copies,
-    aligned sentence pairs (and the gaps between them) for rewrites and translations."""
+    """Aligned spans for a link of ``kind``: word runs for verbatim copies and for partial
+    copies judged on their runs (MIN_PARTIAL_PROSE_WORDS), aligned sentence pairs (and the
+    gaps between them) for rewrites and translations, shared phrases otherwise."""
     if kind == "partial" and evidence.runs and evidence.copied_prose >= MIN_PARTIAL_PROSE_WORDS:
         # A partial copy was judged on the prose it shares (shared quotations are no
         # copying): its passages are the runs holding a run's worth of words outside
