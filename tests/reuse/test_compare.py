@@ -104,8 +104,8 @@ def test_compare_partial_passages_leave_out_runs_of_quotation_alone():
 
 def test_compare_partial_copy_of_phrases_shows_the_phrases():
     """Two reports taking phrases of one release, reordered and cut, with no long run: the
-    link is judged on the shared phrases, and those are its passages (not one short run,
-    which read as no copying at all)."""
+    link is judged on the shared phrases, and those are shown beside its runs (one short
+    run alone read as no copying at all)."""
     from retold.model import Article
     from retold.reuse.compare import MIN_PARTIAL_PROSE_WORDS
     from retold.reuse.find import link_for_pair

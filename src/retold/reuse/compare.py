@@ -236,10 +236,11 @@ def _agency_copy_share(evidence: PairEvidence, copy_side: int | None) -> float:
 
 def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
              kind: ReuseKind) -> tuple[AlignedPassage, ...]:
-    """Aligned spans for a link of ``kind``: word runs for verbatim copies and for partial
-    copies judged on their runs (MIN_PARTIAL_PROSE_WORDS), aligned sentence pairs (and the
-    gaps between them) for rewrites and translations, shared phrases otherwise."""
-    if kind == "partial" and evidence.runs and evidence.copied_prose >= MIN_PARTIAL_PROSE_WORDS:
+    """Aligned spans for a link of ``kind``: word runs for verbatim and partial copies (and
+    the shared phrases beside the runs of a partial copy judged on its phrases), aligned
+    sentence pairs (and the gaps between them) for rewrites and translations, shared
+    phrases otherwise."""
+    if kind == "partial" and evidence.runs:
         # A partial copy was judged on the prose it shares (shared quotations are no
         # copying): its passages are the runs holding a run's worth of words outside
         # quotation marks. A run that is the same remark both outlets quote, with at most
@@ -248,21 +249,32 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
         # are copied prose a reader must see, as in every paper that took one PA story.)
         prose_runs = tuple(r for r in evidence.runs
                            if min(_unmarked(pa.in_quotes, r[0], r[2]), _unmarked(pb.in_quotes, r[1], r[2])) >= MIN_RUN_WORDS)
-        return _run_passages(pa, pb, prose_runs or evidence.runs)
+        shown = _run_passages(pa, pb, prose_runs or evidence.runs)
+        if evidence.copied_prose >= MIN_PARTIAL_PROSE_WORDS:
+            return shown
+        # Judged on its shared phrases (its runs hold fewer than MIN_PARTIAL_PROSE_WORDS
+        # prose words): the phrases are shown beside the runs. The Hill and NBC News took 42
+        # words of phrases from one Justice Department release, and the link showed one
+        # run, "the U.S. Attorney's Office for the Western District of New York", which a
+        # reader rightly took for no copying at all. Showing the phrases alone lost the
+        # runs a newspaper took from PA copy (METER: its witnesses' words) for stock
+        # fragments ("She told the jury").
+        return _beside(shown, _phrase_passages(pa, pb))
     if kind == "verbatim" and evidence.runs:
         return _run_passages(pa, pb, evidence.runs)
     if kind == "translation" or (kind == "rewrite" and len(evidence.sentence_pairs) >= MIN_ALIGNED_SENTENCES):
         return _sentence_passages(pa, pb, evidence.sentence_pairs)
-    # A partial copy judged on its shared phrases (its runs hold fewer than
-    # MIN_PARTIAL_PROSE_WORDS prose words) is shown those phrases, not its runs: The Hill
-    # and NBC News took 42 words of phrases from one Justice Department release, and the
-    # link showed one run, "the U.S. Attorney's Office for the Western District of New
-    # York", which a reader rightly took for no copying at all.
     # A link judged on word trigrams alone (an agency copy, AGENCY_COPY_TRIGRAM_SHARE) may
     # share no worded 4-gram: its shared worded trigrams are then what a reader is shown,
     # and failing those its shared trigrams of names and numbers (what the rule counted).
     return (_phrase_passages(pa, pb) or _phrase_passages(pa, pb, TRIGRAM_WORDS)
-            or _phrase_passages(pa, pb, TRIGRAM_WORDS, plain_words=0) or _run_passages(pa, pb, evidence.runs))
+            or _phrase_passages(pa, pb, TRIGRAM_WORDS, plain_words=0))
+
+
+def _beside(runs: tuple[AlignedPassage, ...], phrases: tuple[AlignedPassage, ...]) -> tuple[AlignedPassage, ...]:
+    """``runs`` with the ``phrases`` that overlap none of them on side a, in side a's order."""
+    extra = [p for p in phrases if not any(p.a[0] < r.a[1] and r.a[0] < p.a[1] for r in runs)]
+    return tuple(sorted((*runs, *extra), key=lambda p: p.a))
 
 
 def _trigram_overlap(pa: ArticleProfile, pb: ArticleProfile) -> tuple[tuple[float, float], tuple[int, int]]:
