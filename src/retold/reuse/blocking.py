@@ -120,19 +120,50 @@ def distinct_sentence_keys(vectors: np.ndarray) -> list[tuple[int, np.ndarray]]:
     other article's sentence in them was paired with each (the cost grew with repeats
     times neighbours); one shared line is also one piece of evidence, not one per repeat
     (``MIN_SHARED_SENTENCES``). Both engines bucket these."""
-    vectors = np.asarray(vectors, dtype=np.float32)
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) == 0:
         return []
-    _, first = np.unique(vectors, axis=0, return_index=True)
-    keep = np.sort(first)
+    # First row of each distinct value by its bytes: what np.unique(axis=0) finds, at a
+    # hundredth of its cost (it sorts the rows as structured records: 2 ms an article,
+    # most of a warm reuse run's candidate step on the 1x bench corpus).
+    first: dict[bytes, int] = {}
+    for k, row in enumerate(vectors):
+        first.setdefault(row.tobytes(), k)
+    keep = np.fromiter(first.values(), dtype=np.int64, count=len(first))
     return list(zip(keep.tolist(), sentence_bucket_keys(vectors[keep])))
+
+
+def bucket_vectors(vectors: np.ndarray) -> np.ndarray:
+    """Sentence embeddings as the buckets carry them: int8, each row scaled so its largest
+    component is +-127 (``(n, d)`` int8; 512 bytes a sentence where float32 takes 2 KB).
+
+    Why: every sentence travels with its vector to each of its HYPERPLANE_TABLES buckets,
+    which was most of the Spark engine's shuffle (``bench/bench_shuffle.py``). A bucket
+    only screens pairs for comparison at NEIGHBOUR_COSINE, far below any decision; the
+    cosine of int8 rows (``bucket_sentence_pairs``) is within about 0.005 of the float
+    one. Both engines screen these rows (as ``bucket_unit_rows``), so they propose the
+    same pairs."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    peak = np.abs(vectors).max(axis=1, keepdims=True) if len(vectors) else np.ones((0, 1), np.float32)
+    scale = np.float32(127) / np.where(peak > 0, peak, np.float32(1))
+    return np.rint(vectors * scale).astype(np.int8)
+
+
+def bucket_unit_rows(rows: np.ndarray) -> np.ndarray:
+    """``bucket_vectors`` rows back as float32 unit vectors (a zero row stays zero): what
+    ``bucket_sentence_pairs`` compares. Row by row, so a row gives the same floats
+    whichever rows it is converted with (per article locally, per bucket on Spark)."""
+    rows = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, np.float32(1))
 
 
 def bucket_sentence_pairs(owners: Sequence[str], vectors: np.ndarray) -> list[tuple[int, int]]:
     """Index pairs ``(p, q)``, ``p < q``, of one bucket's sentences that belong to different
-    articles (``owners``) and have cosine >= NEIGHBOUR_COSINE. Rows are taken in the
-    order given; callers sort members by (article id, sentence) so both engines agree.
-    An empty bucket gives ``[]``."""
+    articles (``owners``) and have cosine >= NEIGHBOUR_COSINE; ``vectors`` are their
+    ``bucket_unit_rows`` (of their ``bucket_vectors``). Rows are taken in the order
+    given; callers sort members by (article id, sentence) so both engines agree. An
+    empty bucket gives ``[]``."""
     n = len(owners)
     if n < 2:
         return []

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Sequence
 
+import numpy as np
 from retold.reuse.blocking import (
     MAX_CHUNK_ARTICLES,
     MIN_SHARED_SENTENCES,
     MIN_SHARED_SHINGLES,
     band_keys,
     bucket_sentence_pairs,
+    bucket_unit_rows,
+    bucket_vectors,
     distinct_sentence_keys,
     shingle_keys,
 )
@@ -92,7 +95,9 @@ def embedding_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
     """Pairs with at least MIN_SHARED_SENTENCES sentence pairs in one embedding bucket
     at cosine >= NEIGHBOUR_COSINE (``retold.reuse.blocking``)."""
     buckets: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    rows: list[np.ndarray] = []  # per profile, its sentences as buckets carry them
     for i, p in enumerate(profiles):
+        rows.append(bucket_unit_rows(bucket_vectors(p.embeddings)))
         for s, keys in distinct_sentence_keys(p.embeddings):
             for key in keys:
                 buckets[int(key)].append((p.id, s, i))
@@ -102,7 +107,7 @@ def embedding_pairs(profiles: Sequence[ArticleProfile]) -> set[tuple[int, int]]:
             continue  # one article's sentences only: no pair (checked before any vector is gathered)
         members.sort()
         for x, y in bucket_sentence_pairs([m[0] for m in members],
-                                          [profiles[m[2]].embeddings[m[1]] for m in members]):
+                                          np.array([rows[m[2]][m[1]] for m in members])):
             (_, sa, a), (_, sb, b) = members[x], members[y]
             shared.add((a, sa, b, sb) if a < b else (b, sb, a, sa))
     hits = Counter((a, b) for a, _, b, _ in shared)
