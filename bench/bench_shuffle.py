@@ -5,8 +5,8 @@
 
 Runs ``retold.spark.job.run_spark`` on the bench corpus (``bench_engines.write_corpus``:
 1x is 1,000 articles) with Spark's event log on, then reads the log: every task's
-"Shuffle Bytes Written", summed per Spark stage and named by the retold function the
-stage runs (the Python call site Spark records), and in all. Printed per article, since
+"Shuffle Bytes Written", summed per Spark stage and named by the SQL operators the stage
+runs (``_call_site``), and in all. Printed per article, since
 docs/scale.md multiplies these figures out to 10 million articles.
 
 ``--partitions`` sets ``spark.retold.shufflePartitions``. The job's own choice (one partition
@@ -40,8 +40,8 @@ MAX_SIZE = 10
 
 
 def shuffle_by_stage(event_log: Path) -> dict[str, int]:
-    """Shuffle bytes written per stage of one application's event log, keyed by the
-    stage's call site (``file:line`` of the retold code that ran it, or Spark's name)."""
+    """Shuffle bytes written per stage of one application's event log, keyed by what the
+    stage runs (``_call_site``); stages that wrote nothing are left out."""
     names: dict[int, str] = {}
     written: dict[int, int] = defaultdict(int)
     for line in event_log.read_text(encoding="utf-8").splitlines():
@@ -75,7 +75,7 @@ def _call_site(info: dict) -> str:
 def _is_event_log(path: Path) -> bool:
     """An event log file: Spark's rolling logs write ``events_N_<app>`` beside status and
     checksum files; a single log is the application's id."""
-    return path.name.startswith("events_") or not (path.name.startswith((".", "appstatus")) or path.suffix == ".crc")
+    return not (path.name.startswith((".", "appstatus")) or path.suffix == ".crc")
 
 
 def run(size: float, stages: list[str], master: str, root: Path, events: Path | None = None,
