@@ -271,3 +271,14 @@ def test_find_reuse_stock_line_alone_is_no_copy_source():
         "A former bank manager stole more than two million pounds from elderly customers over "
         "eleven years, Southwark Crown Court heard today.\nThe hearing was adjourned until tomorrow."))
     assert find_reuse([add, trial, fraud]) == []
+
+
+def test_find_reuse_shared_keyword_list_alone_not_linked():
+    # Two reports on one site template that ends every page with the same keyword line
+    # (SemEval's Turkish pages): a list is no copied prose. A shared report still links.
+    keywords = ("Türkiye, haber, haberler, gaziosmanşa, eyüp, bayrampaşa, sultangazi, fatih, aranvutköy, "
+                "magazin, siyaset, politika, güncel, polis, güvenlik, gündem, spor, ekonomi, dünya")
+    a, b = _article("a", [*STORY[:3], keywords]), _article("b", [*OTHER[:3], keywords])
+    assert find_reuse([a, b]) == []
+    c = _article("c", [*STORY[:3], keywords])
+    assert [link.kind for link in find_reuse([a, c])] == ["verbatim"]

@@ -20,6 +20,7 @@ from datasketch import MinHash
 from retold import nlp
 from retold.fingerprint import code_digest
 from retold.model import Article, Cache, Sentence
+from retold.reuse.lists import list_spans
 from retold.reuse.quotes import quote_spans
 from retold.reuse.similarity import WORD
 from retold.segment.sentences import split_sentences
@@ -46,11 +47,12 @@ class ArticleProfile:
     ``tokens`` are ``(start, end)`` offsets of words (``similarity.WORD``: ``\\w+`` runs,
     one character each for ideographs and kana) in ``article.body``,
     ``words`` their lower-cased text, ``in_quotes`` whether each lies inside quotation
-    marks, ``quoted`` whether it is no evidence of copying: inside quotation marks, and
-    after ``boilerplate.without_boilerplate`` in a sentence three or more articles hold.
-    ``sentences`` are the sentences with at least MIN_SENTENCE_PROSE_WORDS prose
-    words, ``sentence_words`` their prose words, ``embeddings`` one row per sentence
-    (embedding of the quote-masked sentence). ``chunk_signatures`` holds one MinHash
+    marks, ``quoted`` whether it is no evidence of copying: inside quotation marks or a
+    bare list (``reuse.lists``), and after ``boilerplate.without_boilerplate`` in a
+    sentence three or more articles hold. ``sentences`` are the sentences with at least
+    MIN_SENTENCE_PROSE_WORDS prose words, ``sentence_words`` their prose words,
+    ``embeddings`` one row per sentence (embedding of the sentence with its quotes and
+    lists masked). ``chunk_signatures`` holds one MinHash
     row per sentence (prose shingles) plus a last row for the whole body (all words).
     """
 
@@ -91,7 +93,7 @@ def profile_articles(articles: Sequence[Article], cache: Cache | None = None) ->
     return [
         ArticleProfile(
             article=a, language=lang, tokens=p["tokens"], words=p["words"],
-            quoted=p["quoted"], in_quotes=p["quoted"], sentences=p["sentences"], sentence_words=p["sentence_words"],
+            quoted=p["quoted"], in_quotes=p["in_quotes"], sentences=p["sentences"], sentence_words=p["sentence_words"],
             embeddings=e, chunk_signatures=_signatures(a, lang, p, cache),
         )
         for a, lang, p, e in zip(articles, languages, parts, embeddings)
@@ -100,27 +102,40 @@ def profile_articles(articles: Sequence[Article], cache: Cache | None = None) ->
 
 def masked_sentences(article: Article, language: str | None) -> list[str]:
     """The texts reuse embeds for ``article``: each sentence with enough prose, its quotes
-    replaced by a placeholder (coverage takes these vectors from the cache: ``embed`` key)."""
+    and lists replaced by a placeholder (coverage takes these vectors from the cache: ``embed`` key)."""
     return _text_parts(article, language)["masked"]
 
 
 def _text_parts(article: Article, language: str | None) -> dict:
     body = article.body
     quotes = quote_spans(body)
+    # Quotations and bare lists are no evidence of copying (``reuse.lists``).
+    elided = _union(quotes, list_spans(body))
     matches = list(WORD.finditer(body))
     tokens = tuple((m.start(), m.end()) for m in matches)
     words = tuple(m.group().lower() for m in matches)
-    quoted = _inside(quotes, [s for s, _ in tokens])
+    starts = [s for s, _ in tokens]
     sentences, sentence_words, masked = [], [], []
     # Split with the detected language's abbreviation rules when the article names none.
     for sent in split_sentences(replace(article, language=language) if language else article):
-        prose = [w.lower() for w in WORD.findall(_mask(body, sent.start, sent.end, quotes))]
+        prose = [w.lower() for w in WORD.findall(_mask(body, sent.start, sent.end, elided))]
         if len(prose) >= MIN_SENTENCE_PROSE_WORDS:
             sentences.append(sent)
             sentence_words.append(tuple(prose))
-            masked.append(_mask(body, sent.start, sent.end, quotes, placeholder="“…”"))
-    return {"tokens": tokens, "words": words, "quoted": quoted, "sentences": tuple(sentences),
-            "sentence_words": tuple(sentence_words), "masked": masked}
+            masked.append(_mask(body, sent.start, sent.end, elided, placeholder="“…”"))
+    return {"tokens": tokens, "words": words, "quoted": _inside(elided, starts), "in_quotes": _inside(quotes, starts),
+            "sentences": tuple(sentences), "sentence_words": tuple(sentence_words), "masked": masked}
+
+
+def _union(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ordered, disjoint spans covering both lists of ordered, disjoint spans."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(first + second):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _inside(spans: list[tuple[int, int]], positions: list[int]) -> tuple[bool, ...]:
