@@ -311,7 +311,7 @@ def _phrases(p: ArticleProfile, n: int, plain_words: int = MIN_PHRASE_PLAIN_WORD
     of what they report ("the U.S. Attorney's Office for the Western District of New
     York", "NASA's Goddard Space Flight Center"); a copy shares the wording around them."""
     body = p.article.body
-    plain = [len(w) >= 4 and not w.isdigit() and not body[s].isupper() for w, (s, _) in zip(p.words, p.tokens)]
+    plain = [len(w) >= 4 and not w.isdigit() and not body[s].isupper() for w, s in zip(p.words, p.tokens[:, 0].tolist())]
     starts, run = [], 0
     for i, q in enumerate(p.quoted):
         run = 0 if q else run + 1
@@ -468,8 +468,8 @@ def _run_passages(pa: ArticleProfile, pb: ArticleProfile, runs) -> tuple[Aligned
         (i0, j0, _), (i1, j1, n1) = g[0], g[-1]
         matched = sum(n for _, _, n in g)
         span = max(i1 + n1 - i0, j1 + n1 - j0)
-        out.append(AlignedPassage(a=(pa.tokens[i0][0], pa.tokens[i1 + n1 - 1][1]),
-                                  b=(pb.tokens[j0][0], pb.tokens[j1 + n1 - 1][1]),
+        out.append(AlignedPassage(a=(int(pa.tokens[i0, 0]), int(pa.tokens[i1 + n1 - 1, 1])),
+                                  b=(int(pb.tokens[j0, 0]), int(pb.tokens[j1 + n1 - 1, 1])),
                                   similarity=matched / span))
     return tuple(out)
 
@@ -513,8 +513,8 @@ def _phrase_passages(pa: ArticleProfile, pb: ArticleProfile, words: int = PHRASE
             end += 1
         starts = [theirs[pa.words[k:k + n]] for k in range(i, end - n + 1) if pa.words[k:k + n] in theirs]
         j0, j1 = min(starts), max(starts) + n
-        out.append(AlignedPassage(a=(pa.tokens[i][0], pa.tokens[end - 1][1]),
-                                  b=(pb.tokens[j0][0], pb.tokens[j1 - 1][1]),
+        out.append(AlignedPassage(a=(int(pa.tokens[i, 0]), int(pa.tokens[end - 1, 1])),
+                                  b=(int(pb.tokens[j0, 0]), int(pb.tokens[j1 - 1, 1])),
                                   similarity=min(1.0, (end - i) / (j1 - j0))))
         i = end
     return tuple(out)

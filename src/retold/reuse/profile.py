@@ -10,6 +10,7 @@ signatures are the expensive parts; they are cached under
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Sequence
@@ -44,7 +45,7 @@ _VERSION = f"v3-{SHINGLE_WORDS}-{NUM_PERM}-{MINHASH_SCHEME}"
 class ArticleProfile:
     """Everything reuse detection knows about one article.
 
-    ``tokens`` are ``(start, end)`` offsets of words (``similarity.WORD``: ``\\w+`` runs,
+    ``tokens`` are the ``(start, end)`` offsets of words, an ``(n, 2)`` int64 array (``similarity.WORD``: ``\\w+`` runs,
     one character each for ideographs and kana) in ``article.body``,
     ``words`` their lower-cased text, ``in_quotes`` whether each lies inside quotation
     marks, ``quoted`` whether it is no evidence of copying: inside quotation marks or a
@@ -58,7 +59,7 @@ class ArticleProfile:
 
     article: Article
     language: str | None
-    tokens: tuple[tuple[int, int], ...]
+    tokens: np.ndarray
     words: tuple[str, ...]
     quoted: tuple[bool, ...]
     in_quotes: tuple[bool, ...]
@@ -112,13 +113,15 @@ def _text_parts(article: Article, language: str | None) -> dict:
     # Quotations and bare lists are no evidence of copying (``reuse.lists``).
     elided = _union(quotes, list_spans(body))
     matches = list(WORD.finditer(body))
-    tokens = tuple((m.start(), m.end()) for m in matches)
-    words = tuple(m.group().lower() for m in matches)
-    starts = [s for s, _ in tokens]
+    # Compact for a corpus held in memory: offsets as one integer array (a tuple of pairs
+    # took 100 bytes a word) and words interned (a corpus repeats a small vocabulary).
+    tokens = np.array([(m.start(), m.end()) for m in matches], dtype=np.int64).reshape(-1, 2)
+    words = tuple(sys.intern(m.group().lower()) for m in matches)
+    starts = tokens[:, 0].tolist()
     sentences, sentence_words, masked = [], [], []
     # Split with the detected language's abbreviation rules when the article names none.
     for sent in split_sentences(replace(article, language=language) if language else article):
-        prose = [w.lower() for w in WORD.findall(_mask(body, sent.start, sent.end, elided))]
+        prose = [sys.intern(w.lower()) for w in WORD.findall(_mask(body, sent.start, sent.end, elided))]
         if len(prose) >= MIN_SENTENCE_PROSE_WORDS:
             sentences.append(sent)
             sentence_words.append(tuple(prose))
