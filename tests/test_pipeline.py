@@ -206,3 +206,30 @@ def test_pipeline_json_api(seeds_dir):
     d = json.loads(corpus.to_json())
     assert d["retold_export"] == 1 and d["articles"][0]["id"] == "003_6919b34de9473304"
     assert d["stories"] == [] and d["reuse"] == []
+
+
+def test_pipeline_summary_counts_without_reading_the_store_back(seeds_dir, tmp_path):
+    db = tmp_path / "r.db"
+    corpus, full = analyze_with_summary([seeds_dir], db=db)
+    nothing, counted = analyze_with_summary([seeds_dir], db=db, load=False)
+    assert nothing is None
+    assert counted.counts["articles"] == len(corpus.articles) == 5
+    assert counted.counts == full.counts
+    assert (counted.counts["stories"], counted.counts["reuse"], counted.counts["quotes"]) == \
+        (len(corpus.stories), len(corpus.reuse), len(corpus.quotes))
+    assert counted.stage_skips == full.stage_skips
+
+
+def test_pipeline_stages_see_the_stored_corpus_table_by_table(seeds_dir, tmp_path):
+    db = tmp_path / "r.db"
+    analyze([seeds_dir], db=db)
+    conn = connect(db)
+    try:
+        lazy = query.StoredCorpus(conn)
+        assert "quotes" not in lazy.__dict__  # nothing read until asked for
+        assert lazy.to_dict() == query.corpus(conn).to_dict()
+        fresh = query.StoredCorpus(conn)
+        fresh.stories = []  # a table a stage sets is not read from the store
+        assert fresh.stories == [] and len(fresh.articles) == 5
+    finally:
+        conn.close()

@@ -46,6 +46,8 @@ class RunSummary:
     timings: dict[str, float] = field(default_factory=dict)
     # stage -> reason -> articles that stage left out ("not extracted, language ko"), stored ones
     stage_skips: dict[str, dict[str, int]] = field(default_factory=dict)
+    # rows in the store after the run: articles, stories, reuse, quotes, quote_clusters, coverage, ...
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def to_article(raw: RawDocument) -> Article:
@@ -280,7 +282,7 @@ def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], obje
     timings: dict[str, float] = {}
     articles = query.articles(conn)
     hashes = query.content_fingerprints(conn)
-    previous = query.corpus(conn)
+    previous = query.StoredCorpus(conn)  # stages read the stored stories only: tables load when asked for
     cache = writer.StoreCache(conn)
     to_run = _stages_to_run(conn, stages, hashes, force)
     helper = Helper()
@@ -351,7 +353,10 @@ def analyze(paths: Iterable[str | Path], db: str | Path | None = None, stages: S
 
 def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = None,
                          stages: Sequence[str] | None = None, progress: bool = False,
-                         force: bool = False) -> tuple[Corpus, RunSummary]:
+                         force: bool = False, load: bool = True) -> tuple[Corpus | None, RunSummary]:
+    """``analyze``, also returning what the run did. With ``load=False`` the corpus is not read
+    back (None; the summary's ``counts`` say what the store holds): the CLI prints counts,
+    and reading a large store whole costs memory in proportion to it."""
     paths = [str(p) for p in paths]
     specs = resolve(list(stages) if stages is not None else None)
     conn = connect(":memory:" if db is None else db)
@@ -377,9 +382,12 @@ def analyze_with_summary(paths: Iterable[str | Path], db: str | Path | None = No
             summary.stages = run_stages(conn, specs, progress=on_stage, force=force)
             if bar:
                 bar.update(stage_task, completed=len(specs), description="stages")
+        summary.counts = query.counts(conn)
+        summary.stage_skips = count_stage_skips(query.stage_skips(conn), [s.name for s in specs])
+        if not load:
+            return None, summary
         corpus = query.corpus(conn)
         corpus.skipped = summary.skipped
-        summary.stage_skips = count_stage_skips(corpus.stage_skips, [s.name for s in specs])
         return corpus, summary
     finally:
         conn.close()

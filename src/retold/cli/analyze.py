@@ -44,15 +44,15 @@ def analyze(
         return
     with errors_as_one_line(verbose):
         names = [s.strip() for s in stages.split(",") if s.strip()] if stages is not None else None
-        corpus, summary = analyze_with_summary(paths, db=db, stages=names, progress=console.is_terminal or verbose,
-                                               force=force)
-        if summary.read == 0 and not corpus.articles:
+        _, summary = analyze_with_summary(paths, db=db, stages=names, progress=console.is_terminal or verbose,
+                                          force=force, load=False)  # counts only: a large store is not read whole
+        if summary.read == 0 and not summary.counts.get("articles"):
             for s in summary.skipped:
                 console.print(f"[yellow]skip[/yellow] {s.source}: {s.reason}", highlight=False)
             raise RetoldError("no readable articles in the given paths")
     for s in summary.skipped:
         console.print(f"[yellow]skip[/yellow] {s.source}: {s.reason}", highlight=False)
-    out.print(_summary_table(corpus, summary, db))
+    out.print(_summary_table(summary.counts, summary, db))
     if summary.skipped:
         raise typer.Exit(code=EXIT_SKIPPED)
 
@@ -76,12 +76,18 @@ def _analyze_on_spark(paths: list[str], stages: Optional[str], master: str, out_
         console.print(f"[yellow]skip[/yellow] {s.source}: {s.reason}", highlight=False)
     from retold.model import Corpus
 
-    out.print(_summary_table(corpus or Corpus(), summary, Path(out_dir), where="articles in result"))
+    out.print(_summary_table(_counts(corpus or Corpus()), summary, Path(out_dir), where="articles in result"))
     if summary.skipped:
         raise typer.Exit(code=EXIT_SKIPPED)
 
 
-def _summary_table(corpus, summary, db: Path, where: str = "articles in store") -> Table:
+def _counts(corpus) -> dict[str, int]:
+    """What ``_summary_table`` prints of a corpus read whole (the Spark engine's result)."""
+    return {name: len(getattr(corpus, name)) for name in ("articles", "stories", "reuse", "quotes",
+                                                          "quote_clusters", "coverage")}
+
+
+def _summary_table(counts: dict[str, int], summary, db: Path, where: str = "articles in store") -> Table:
     t = Table(title=f"retold: {db}", show_header=True, header_style="bold")
     t.add_column("what")
     t.add_column("count", justify="right")
@@ -90,12 +96,12 @@ def _summary_table(corpus, summary, db: Path, where: str = "articles in store") 
         ("articles stored (new or changed)", summary.stored),
         ("articles unchanged", summary.unchanged),
         ("inputs skipped", len(summary.skipped)),
-        (where, len(corpus.articles)),
-        ("stories", len(corpus.stories)),
-        ("reuse links", len(corpus.reuse)),
-        ("quotes", len(corpus.quotes)),
-        ("quote clusters", len(corpus.quote_clusters)),
-        ("coverage tables", len(corpus.coverage)),
+        (where, counts.get("articles", 0)),
+        ("stories", counts.get("stories", 0)),
+        ("reuse links", counts.get("reuse", 0)),
+        ("quotes", counts.get("quotes", 0)),
+        ("quote clusters", counts.get("quote_clusters", 0)),
+        ("coverage tables", counts.get("coverage", 0)),
     ]
     for what, n in rows:
         t.add_row(what, str(n))
