@@ -25,13 +25,12 @@ saved twice is still a verbatim pair).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
 
-from retold.reuse.candidates import chunk_band_keys
+from retold.reuse.candidates import chunk_band_keys, key_holders
 from retold.reuse.profile import ArticleProfile
 
 # Articles holding a sentence that make it boilerplate. Two outlets sharing a passage
@@ -49,14 +48,9 @@ def frequent_sentences(profiles: Sequence[ArticleProfile],
     the same buckets). ``chunk_keys``: ``candidates.chunk_band_keys(profiles)``, when the
     caller has them."""
     # Every blocking chunk counts (sentences and the whole body, ``candidates.chunk_rows``),
-    # as in the Spark engine; only sentences are masked. Each key counts the articles holding
-    # it (an article once, however many of its chunks share the key): a count per key, not a
-    # set of owners, since most keys have one owner (a set costs 216 bytes; at 10,000 bench
-    # articles the sets were 230 MB of the reuse stage's peak).
+    # as in the Spark engine; only sentences are masked.
     keys = chunk_band_keys(profiles) if chunk_keys is None else chunk_keys
-    holders: Counter[bytes] = Counter()
-    for per_chunk in keys:
-        holders.update({key for chunk_keys in per_chunk for key in chunk_keys})
+    holders = key_holders(keys)
     return [frozenset(k for k, sentence_keys in enumerate(per_sentence[:len(p.sentences)])
                       if any(holders[key] >= BOILERPLATE_MIN_ARTICLES for key in sentence_keys))
             for p, per_sentence in zip(profiles, keys)]

@@ -40,8 +40,9 @@ def list_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         run: list[tuple[int, int]] = []
-        for start, end in _items(line.group()):
-            if _is_item(line.group()[start:end]):
+        line_text = line.group()
+        for start, end in _items(line_text):
+            if _is_item(line_text[start:end]):
                 run.append((start, end))
                 continue
             _close(run, line.start(), spans)

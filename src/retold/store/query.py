@@ -158,13 +158,15 @@ def filter_outlets(rows: list[Outlet], links: list[OutletLink], min_articles: in
 
 def corpus(conn: sqlite3.Connection) -> Corpus:
     """Everything in the store as one ``Corpus`` (what ``export`` writes)."""
-    stored_articles, stored_reuse = articles(conn), reuse(conn)
-    outlet_rows, outlet_links = derive_outlets(stored_articles, stored_reuse)
-    return Corpus(
-        articles=stored_articles, stories=stories(conn), reuse=stored_reuse, quotes=quotes(conn),
-        quote_clusters=quote_clusters(conn), coverage=coverage(conn), skipped=last_skipped(conn),
-        stage_skips=stage_skips(conn), outlets=outlet_rows, outlet_links=outlet_links,
-    )
+    tables = {name: load(conn) for name, load in _CORPUS_TABLES.items()}
+    tables["outlets"], tables["outlet_links"] = derive_outlets(tables["articles"], tables["reuse"])
+    return Corpus(**tables)
+
+
+# The corpus tables read from the store, each by its query; outlets are derived from two of them.
+_CORPUS_TABLES = {"articles": articles, "stories": stories, "reuse": reuse, "quotes": quotes,
+                  "quote_clusters": quote_clusters, "coverage": coverage, "skipped": last_skipped,
+                  "stage_skips": stage_skips}
 
 
 class StoredCorpus(Corpus):
@@ -190,11 +192,6 @@ class StoredCorpus(Corpus):
         value = loader(self.__dict__["_conn"])
         setattr(self, name, value)
         return value
-
-
-_CORPUS_TABLES = {"articles": articles, "stories": stories, "reuse": reuse, "quotes": quotes,
-                  "quote_clusters": quote_clusters, "coverage": coverage, "skipped": last_skipped,
-                  "stage_skips": stage_skips}
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
