@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from retold.cli import app
 from retold.model import Article
 from retold.nlp import EMBEDDING_LANGUAGES
-from retold.registry import get_stage, language_code, skip_reason, split_by_language
+from retold.registry import get_stage, language_code, skip_reason, split_handled
 from retold.report.html import render_report
 from retold.store import connect, query
 from retold.web import create_app
@@ -41,10 +41,58 @@ def test_languages_skip_reason_and_split():
     assert skip_reason(quotes, None) == "not extracted, language unknown"
     assert skip_reason(reuse, "ko") is None and skip_reason(reuse, None) is None
     arts = [Article("a", "x", language="en"), Article("b", "x", language="pt"), Article("c", "x")]
-    handled, skips = split_by_language(quotes, arts)
+    handled, skips = split_handled(quotes, arts)
     assert [a.id for a in handled] == ["a"]
     assert [(s.article, s.stage, s.reason) for s in skips] == [
         ("b", "quotes", "not extracted, language pt"), ("c", "quotes", "not extracted, language unknown")]
+
+
+def test_a_text_longer_than_a_stage_reads_is_left_out_with_its_reason():
+    from retold.stages import QUOTES_MAX_CHARS
+
+    quotes, reuse = get_stage("quotes"), get_stage("reuse")
+    assert quotes.max_chars == QUOTES_MAX_CHARS and reuse.max_chars is None
+    reason = f"not extracted, text over {QUOTES_MAX_CHARS:,} characters"
+    assert skip_reason(quotes, "en", QUOTES_MAX_CHARS) is None
+    assert skip_reason(quotes, "en", QUOTES_MAX_CHARS + 1) == reason
+    assert skip_reason(quotes, "ko", QUOTES_MAX_CHARS + 1) == reason  # the length is told first
+    assert skip_reason(reuse, "en", 10 * QUOTES_MAX_CHARS) is None
+    long = Article("long", "x" * (QUOTES_MAX_CHARS + 1), language="en")
+    handled, skips = split_handled(quotes, [Article("a", "x", language="en"), long])
+    assert [a.id for a in handled] == ["a"] and [(s.article, s.reason) for s in skips] == [("long", reason)]
+
+
+def test_a_long_text_is_stored_and_left_out_of_quotes_only(tmp_path, monkeypatch):
+    """A page dumped on one line, longer than the quotes stage reads: stored, in a story, its
+    skip counted in the summary and kept in the store; the short article's quotes are found."""
+    from dataclasses import replace
+
+    from retold.pipeline import analyze_with_summary
+    from retold.registry import STAGES
+
+    monkeypatch.setitem(STAGES, "quotes", replace(get_stage("quotes"), max_chars=2_000))
+    said = "“We will rebuild the bridge by spring,” Mayor Anna Petrova said on Monday."
+    (tmp_path / "short.txt").write_text(f"Bridge to reopen\n\n{said}\n", encoding="utf-8")
+    (tmp_path / "long.txt").write_text("Council notes\n\n" + " ".join([said] * 60), encoding="utf-8")
+    corpus, summary = analyze_with_summary([str(tmp_path)], db=tmp_path / "r.db", stages=["stories", "quotes"])
+    assert sorted(a.id for a in corpus.articles) == ["long", "short"]
+    assert {a for s in corpus.stories for a in s.articles} == {"long", "short"}
+    assert summary.stage_skips == {"quotes": {"not extracted, text over 2,000 characters": 1}}
+    assert [(s.article, s.stage) for s in corpus.stage_skips] == [("long", "quotes")]
+    assert {q.article for q in corpus.quotes} == {"short"} and corpus.quotes[0].speaker == "Anna Petrova"
+
+
+def test_the_spark_engine_judges_length_and_language_per_row_as_the_local_engine():
+    pd = pytest.importorskip("pandas")
+    from retold.spark.job import _skips_fn
+    from retold.stages import QUOTES_MAX_CHARS
+
+    batch = pd.DataFrame({"id": ["a", "b", "c", "d"], "language": ["en", "ko", "en", None],
+                          "chars": [10, 10, QUOTES_MAX_CHARS + 1, 10]})
+    rows = pd.concat(list(_skips_fn("quotes")(iter([batch]))))
+    arts = [Article("a", "x" * 10, language="en"), Article("b", "x" * 10, language="ko"),
+            Article("c", "x" * (QUOTES_MAX_CHARS + 1), language="en"), Article("d", "x" * 10)]
+    assert rows.to_dict("records") == [s.to_dict() for s in split_handled(get_stage("quotes"), arts)[1]]
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,17 @@ def test_nlp_embed_unit_length_and_deterministic():
     assert float(first[0] @ first[1]) > 0.6  # a translation lands close
 
 
+def test_nlp_embed_reads_a_long_text_by_its_first_characters():
+    # A page dumped on one line can make one "sentence" of a million words; the encoder's
+    # time and memory grow with its length, so it reads the first EMBED_MAX_CHARS.
+    long = "Rescue teams searched the rubble of the collapsed school. " * 100
+    assert len(long) > nlp.EMBED_MAX_CHARS
+    capped, head = nlp.embed([long, long[: nlp.EMBED_MAX_CHARS]])
+    assert (capped == head).all()
+    short = "Rescue teams searched the rubble."
+    assert (nlp.embed([short]) == nlp.embed([short[: nlp.EMBED_MAX_CHARS]])).all()
+
+
 @pytest.mark.parametrize("limit", [1, 2])
 def test_nlp_blas_threads_limits_and_restores(limit):
     if not _blas_threads():

@@ -246,8 +246,9 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class StageSkip:
-    """An article a stage left out, with a one-line reason ("not extracted, language ko"):
-    the stage has no model for the article's language (see ``retold.registry``)."""
+    """An article a stage left out, with a one-line reason ("not extracted, language ko"): the
+    stage has no model for the article's language, or the text is longer than the stage reads
+    ("not extracted, text over 200,000 characters"; see ``retold.registry``)."""
 
     article: str
     stage: str

@@ -22,7 +22,7 @@ from retold.background import Helper, Pool
 from retold.errors import InputError
 from retold.ingest import RawDocument, read_inputs
 from retold.model import Article, Corpus, Skipped, StageSkip
-from retold.registry import StageContext, StageSpec, resolve, split_by_language, stage_version
+from retold.registry import StageContext, StageSpec, resolve, split_handled, stage_version
 from retold.store import connect, query, writer
 
 log = logging.getLogger("retold")
@@ -290,7 +290,7 @@ def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], obje
     try:
         for spec in stages:
             if spec.name in after_first and spec.prefetch is not None:
-                handled, _ = split_by_language(spec, articles)
+                handled, _ = split_handled(spec, articles)
                 helper.start(spec.name, spec.prefetch, spec.prefetch.pending(handled, cache))
         for spec in stages:
             if spec.name not in to_run:
@@ -299,7 +299,7 @@ def run_stages(conn, stages: Sequence[StageSpec], progress: Callable[[str], obje
             if progress:
                 progress(spec.name)
             t0 = time.perf_counter()
-            handled, skips = split_by_language(spec, articles)
+            handled, skips = split_handled(spec, articles)
             helper.collect(spec.name, cache)
             result = spec.func(StageContext(articles=handled, previous=previous, cache=cache))
             with writer.transaction(conn):

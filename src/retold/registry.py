@@ -4,9 +4,10 @@
 Corpus stages take a ``StageContext`` and return a ``Corpus`` holding only the
 lists they assign; the pipeline stores them. Stages never touch the store.
 
-Each stage declares the languages it has models for (``languages``; None = any). The
-pipeline (both engines) hands a stage only the articles in those languages and records a
-``StageSkip`` for each other one (``split_by_language``): a stage never guesses.
+Each stage declares the languages it has models for (``languages``; None = any) and, where its
+cost grows faster than a text's length, the longest text it reads (``max_chars``). The
+pipeline (both engines) hands a stage only the articles it handles and records a
+``StageSkip`` with the reason for each other one (``split_handled``): a stage never guesses.
 """
 
 from __future__ import annotations
@@ -38,25 +39,28 @@ class StageSpec:
     languages: frozenset[str] | None = None  # ISO 639-1 codes it has models for; None = any language
     prefetch: Prefetch | None = None  # per-article work another process may do ahead (``retold.background``)
     code: tuple[str, ...] = ()  # the retold modules whose code decides its output (``stage_version``)
+    max_chars: int | None = None  # the longest body it reads; None = any length
 
 
 STAGES: dict[str, StageSpec] = {}
 
 
 def stage(name: str, *, requires: tuple[str, ...] = ("articles",), assigns: tuple[str, ...], version: str = "1",
-          languages: Iterable[str] | None = None, prefetch: Prefetch | None = None, code: Iterable[str] = ()):
+          languages: Iterable[str] | None = None, prefetch: Prefetch | None = None, code: Iterable[str] = (),
+          max_chars: int | None = None):
     """Register a corpus stage. ``code``: the retold modules (or packages) that compute its
     output, by default the module defining ``func``; a change to their source (or to what
     they import) recomputes stores made before it (``stage_version``), as does bumping
     ``version``, which is for what the code does not show. ``languages``: the ISO 639-1 codes
     the stage has models for (None: any language, the articles' language unknown included).
     ``prefetch``: its per-article work, which the pipeline may have a helper process do
-    while earlier stages run (``retold.background``)."""
+    while earlier stages run (``retold.background``). ``max_chars``: the longest article body
+    the stage reads (None: any); a longer one is left out with a recorded reason."""
 
     def register(func: Callable[[StageContext], Corpus]) -> Callable[[StageContext], Corpus]:
         langs = None if languages is None else frozenset(languages)
         STAGES[name] = StageSpec(name, func, requires, assigns, version, langs, prefetch,
-                                 tuple(code) or (func.__module__,))
+                                 tuple(code) or (func.__module__,), max_chars)
         return func
 
     return register
@@ -64,11 +68,13 @@ def stage(name: str, *, requires: tuple[str, ...] = ("articles",), assigns: tupl
 
 def stage_version(spec: StageSpec) -> str:
     """What a stored result of ``spec`` must have been made with to stand for this retold: its
-    name, ``version``, languages and the fingerprint of its code (``source_fingerprint``).
-    Both engines keep it beside what they store for later runs."""
+    name, ``version``, languages, length limit and the fingerprint of its code
+    (``source_fingerprint``). Both engines keep it beside what they store for later runs."""
     from retold.fingerprint import source_fingerprint
 
     langs = "any" if spec.languages is None else ",".join(sorted(spec.languages))
+    if spec.max_chars is not None:
+        langs += f":max{spec.max_chars}"
     code = source_fingerprint(*spec.code) if all(m.split(".")[0] == "retold" for m in spec.code) else "plugin"
     return f"{spec.name}:{spec.version}:{langs}:{code}"
 
@@ -80,10 +86,12 @@ def language_code(language: str | None) -> str | None:
     return language.strip().replace("_", "-").split("-")[0].lower() or None
 
 
-def skip_reason(spec: StageSpec, language: str | None) -> str | None:
-    """Why ``spec`` leaves out an article in ``language``, or None when it handles it. An
-    article whose language is unknown (too short to tell) is left out by every stage that
-    declares languages: no model can be said to fit it."""
+def skip_reason(spec: StageSpec, language: str | None, chars: int = 0) -> str | None:
+    """Why ``spec`` leaves out an article in ``language`` whose body has ``chars`` characters,
+    or None when it handles it. An article whose language is unknown (too short to tell) is
+    left out by every stage that declares languages: no model can be said to fit it."""
+    if spec.max_chars is not None and chars > spec.max_chars:
+        return f"not extracted, text over {spec.max_chars:,} characters"
     if spec.languages is None:
         return None
     code = language_code(language)
@@ -92,12 +100,13 @@ def skip_reason(spec: StageSpec, language: str | None) -> str | None:
     return f"not extracted, language {code or 'unknown'}"
 
 
-def split_by_language(spec: StageSpec, articles: Sequence[Article]) -> tuple[list[Article], list[StageSkip]]:
-    """(articles ``spec`` handles, one ``StageSkip`` per other article), both in input order."""
+def split_handled(spec: StageSpec, articles: Sequence[Article]) -> tuple[list[Article], list[StageSkip]]:
+    """(articles ``spec`` handles, one ``StageSkip`` per other article, ``skip_reason``), both
+    in input order."""
     handled: list[Article] = []
     skips: list[StageSkip] = []
     for a in articles:
-        reason = skip_reason(spec, a.language)
+        reason = skip_reason(spec, a.language, len(a.body))
         if reason is None:
             handled.append(a)
         else:

@@ -18,6 +18,7 @@ Languages (``languages=``; the pipeline leaves other articles out with a recorde
   story at all.
 - quotes: English only (``nlp.SPACY_LANGUAGES``): the parse, the cue lexicon and the
   speaker rules are English; an English parser reads other languages' verbs as speech.
+  And texts of at most ``QUOTES_MAX_CHARS`` characters (see there).
 - coverage: the encoder's languages: units are matched by their embeddings.
 
 An article whose language is unknown (too short to tell) goes to the "any language"
@@ -60,10 +61,21 @@ def _quote_entries(articles: Sequence[Article]) -> dict[str, bytes]:
     return extraction_entries(articles)
 
 
+# The longest article body the quotes stage reads; a longer text is left out with its reason
+# ("not extracted, text over 200,000 characters"). The parse grows with the length, and the
+# extraction rules compare each attribution with the article's others, which grows with the
+# square of their count: a 5 MB page dumped on one line (850,000 words of word soup, read as
+# tens of thousands of attributions) was still in those rules after several minutes, where
+# 100,000 words took 45 s. A news article is far shorter: the longest of the 181 crawl pages
+# has 52,991 characters, of METER dev 12,235.
+QUOTES_MAX_CHARS = 200_000
+
+
 # The quote parse is per article and needs no story: a helper process does it while reuse
 # and stories run (``retold.background``).
 @stage("quotes", requires=("articles", "stories"), assigns=("quotes", "quote_clusters"), languages=SPACY_LANGUAGES,
-       prefetch=Prefetch(pending=_pending_quotes, compute=_quote_entries), code=("retold.quotes",))
+       prefetch=Prefetch(pending=_pending_quotes, compute=_quote_entries), code=("retold.quotes",),
+       max_chars=QUOTES_MAX_CHARS)
 def quotes_stage(ctx: StageContext) -> Corpus:
     from retold.quotes import find_quotes
 

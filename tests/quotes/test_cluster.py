@@ -123,7 +123,23 @@ def test_cluster_reads_a_story_grouping_back_from_cache(clustered, monkeypatch):
     assert grouped == []  # both stories read back
     moved = [Story("s1", "Shoigu", ("a",)), Story("s2", "other", ("b", "c"))]
     assert cluster_quotes(quotes, articles, moved, cache) == cluster_quotes(quotes, articles, moved)
-    assert len(grouped) == 4  # the two changed stories grouped again, with the cache and without
+    # the changed story of two articles grouped again, with the cache and without; a story of
+    # one article needs no grouping (its units never render one utterance)
+    assert len(grouped) == 2
+
+
+def test_cluster_a_story_of_one_article_gives_each_unit_its_own_group_without_embedding(monkeypatch):
+    import retold.quotes.cluster as cluster_module
+
+    article = Article(id="a", body=_A)
+    quotes = extract_quotes_batch([article])
+    units = [u for q in quotes for u in cluster_module._unit_quotes(q, utterance_units(q, article), article.body)]
+    assert len(units) >= 3
+    full = cluster_module._story_clusters(units, cluster_module.embed([u.text for u in units]))
+    monkeypatch.setattr(cluster_module, "embed", lambda texts: pytest.fail("embedded a one-article story"))
+    assert cluster_module._cached_story_clusters(units, None) == full == [[i] for i in range(len(units))]
+    clustered, clusters = cluster_quotes(quotes, [article], [Story("s", "one page", ("a",))])
+    assert len(clusters) == len(units) and all(len(c.quotes) == 1 for c in clusters)
 
 
 def test_cluster_empty():

@@ -345,6 +345,12 @@ def _cached_story_clusters(units: list[Quote], cache: Cache | None) -> list[list
     grouped the same units (ids, articles, texts, speakers) with the same code: an
     incremental run changes few stories, and embedding every story's pieces again was
     most of its quote stage."""
+    if len({u.article for u in units}) == 1:
+        # Units of one article never render one utterance (``_never_same``): each is a group
+        # of its own, the grouping's answer, with no embedding and no (n, n) matrix. A story
+        # of one page is the usual case in a crawl, and one such page (5 MB of text on one
+        # line) gave 30,000 units whose matrices took all 24 GB of this machine.
+        return [[i] for i in range(len(units))]
     # One embedding batch per story: a vector then does not depend on the other stories
     # in the run (batch shape moves the last bits), so both engines cluster alike.
     parts = (code_digest(_GROUPING_MODULES),

@@ -254,14 +254,18 @@ def _skipped(df) -> list[Skipped]:
 
 
 def _language_split(ctx: RunContext, name: str):
-    """(the context stage ``name`` sees, its skips): only the articles in the stage's languages,
-    and a STAGE_SKIP_SCHEMA row for each other one, judged per partition by the local engine's
-    ``registry.split_by_language``."""
+    """(the context stage ``name`` sees, its skips): only the articles the stage handles (its
+    languages, its length limit), and a STAGE_SKIP_SCHEMA row for each other one, judged per
+    partition by the local engine's ``registry.skip_reason``."""
+    from pyspark.sql import functions as F
+
     from retold.registry import get_stage
 
-    if get_stage(name).languages is None:
+    spec = get_stage(name)
+    if spec.languages is None and spec.max_chars is None:
         return ctx, ctx.spark.createDataFrame([], STAGE_SKIP_SCHEMA)
-    skips = ctx.articles.select("id", "language").mapInPandas(_skips_fn(name), STAGE_SKIP_SCHEMA).localCheckpoint()
+    rows = ctx.articles.select("id", "language", F.length("body").alias("chars"))
+    skips = rows.mapInPandas(_skips_fn(name), STAGE_SKIP_SCHEMA).localCheckpoint()
     handled = ctx.articles.join(skips.select(skips["article"].alias("id")), "id", "left_anti")
     return replace(ctx, articles=handled), skips
 
@@ -270,16 +274,19 @@ def _skips_fn(name: str):
     def skips(batches: Iterator) -> Iterator:
         import pandas as pd
 
-        from retold.model import Article
-        from retold.registry import get_stage, split_by_language
+        from retold.model import StageSkip
+        from retold.registry import get_stage, skip_reason
 
         spec = get_stage(name)
         for batch in batches:
-            # a null string may arrive as NaN (pandas 3)
-            arts = [Article(id=r.id, body="", language=r.language if isinstance(r.language, str) else None)
-                    for r in batch.itertuples(index=False)]
-            found = split_by_language(spec, arts)[1]
-            yield pd.DataFrame([s.to_dict() for s in found], columns=["article", "stage", "reason"])
+            found = []
+            for r in batch.itertuples(index=False):
+                # a null string may arrive as NaN (pandas 3), a null length too
+                language = r.language if isinstance(r.language, str) else None
+                reason = skip_reason(spec, language, int(r.chars) if pd.notna(r.chars) else 0)
+                if reason is not None:
+                    found.append(StageSkip(r.id, spec.name, reason).to_dict())
+            yield pd.DataFrame(found, columns=["article", "stage", "reason"])
     return skips
 
 
