@@ -144,3 +144,75 @@ def test_cluster_a_story_of_one_article_gives_each_unit_its_own_group_without_em
 
 def test_cluster_empty():
     assert cluster_quotes([], [], []) == ([], [])
+
+
+def _synthetic_story(n: int, articles: int, speakers: list[str | None], seed: int):
+    """``n`` units over ``articles`` articles rendering n // 8 utterances, each reworded (some
+    words dropped) and embedded as its utterance's vector plus noise."""
+    import random
+
+    import numpy as np
+
+    rng, pick = np.random.default_rng(seed), random.Random(seed)
+    vocab = "the minister said relations with brussels are degrading every day and we will respond".split()
+    said = [" ".join(pick.choices(vocab, k=pick.randint(4, 12))) for _ in range(max(2, n // 8))]
+    centre = rng.normal(size=(len(said), 512))
+    units, vectors = [], []
+    for i in range(n):
+        u = pick.randrange(len(said))
+        words = said[u].split()[: pick.randint(3, 12)]
+        units.append(Quote(id=f"q{i}", article=f"a{pick.randrange(articles)}", speaker=speakers[u % len(speakers)],
+                           cue="said", text=" ".join(words), kind="direct", span=(0, 1)))
+        vectors.append(centre[u] + rng.normal(scale=pick.choice([0.3, 0.8, 1.5]), size=512))
+    v = np.asarray(vectors, dtype=np.float32)
+    return units, v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_cluster_a_large_story_is_grouped_component_by_component_as_all_pairs_at_once(seed):
+    """Above DENSE_UNITS_LIMIT a story's units are grouped per component of the pairs at or
+    above MIN_SAME_PROBABILITY: average linkage never joins across them, so with no tied
+    scores (no named speakers: no mutual-best pairs at P = 1) the groups are the same."""
+    from retold.quotes.cluster import _story_clusters
+
+    units, vectors = _synthetic_story(240, 24, [None], seed)
+    dense = _story_clusters(units, vectors)
+    assert sum(len(g) > 1 for g in dense) >= 10  # the test groups something
+    assert _story_clusters(units, vectors, dense_limit=1) == dense
+
+
+def test_cluster_a_large_story_is_average_linkage_per_component_of_likely_pairs():
+    """With named speakers the mutual-best rule gives tied pairs (P = 1), which average linkage
+    may merge in another order once the story is split: the large path then equals average
+    linkage run on each component (pairs at or above MIN_SAME_PROBABILITY) of the all-pairs
+    P(same), which is what it promises."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial.distance import squareform
+
+    from retold.quotes.cluster import MIN_SAME_PROBABILITY, _mutual_best, _never_same, _story_clusters, \
+        containment_matrix, same_probability
+
+    units, vectors = _synthetic_story(300, 30, ["Sergei Shoigu", "Anna Petrova", None], 7)
+    cos = np.clip(vectors @ vectors.T, 0.0, 1.0)
+    contain = containment_matrix([u.text for u in units])
+    mutual = _mutual_best(units, cos, contain)
+    assert mutual.sum() >= 20
+    prob = np.maximum(same_probability(cos, contain), mutual)
+    prob[_never_same(units)] = 0.0
+    prob = np.maximum(prob, prob.T)
+    _, component = connected_components(csr_matrix(prob >= MIN_SAME_PROBABILITY), directed=False)
+    expected = []
+    for k in range(component.max() + 1):
+        comp = np.flatnonzero(component == k)
+        if len(comp) == 1:
+            expected.append([int(comp[0])])
+            continue
+        dist = 1.0 - prob[np.ix_(comp, comp)]
+        np.fill_diagonal(dist, 0.0)
+        labels = fcluster(linkage(squareform(dist, checks=False), method="average"),
+                          t=1.0 - MIN_SAME_PROBABILITY, criterion="distance")
+        expected.extend([int(x) for x in comp[labels == label]] for label in dict.fromkeys(labels))
+    assert _story_clusters(units, vectors, dense_limit=1) == sorted(expected, key=lambda g: g[0])
