@@ -31,6 +31,34 @@ def test_align_words_is_difflibs_long_blocks(a, b, min_run):
     assert align_words(a, b, min_run) == [(m.a, m.b, m.size) for m in blocks if m.size >= min_run]
 
 
+@given(st.lists(st.sampled_from("abcd"), max_size=60), st.lists(st.sampled_from("abcd"), max_size=60),
+       st.integers(1, 6))
+def test_align_words_anchored_runs_are_shared_in_order_and_not_crossing(a, b, min_run):
+    from retold.reuse.align import _anchored_runs
+
+    runs = _anchored_runs(a, b, min_run)
+    assert all(n >= min_run and a[i:i + n] == b[j:j + n] for i, j, n in runs)
+    assert all(i1 + n1 <= i2 and j1 + n1 <= j2 for (i1, j1, n1), (i2, j2, _) in zip(runs, runs[1:]))
+    if a and min_run <= len(a):  # a copy with words around it is one run
+        assert _anchored_runs(a, ["x", *a, "y"], min_run) == [(0, 1, len(a))]
+
+
+def test_align_words_long_texts_go_by_anchors_not_difflib(monkeypatch):
+    """Over EXACT_ALIGN_WORDS words difflib's time grows with the square of a text made of few
+    words (two copies of 170,000 words of word soup: 210 s); anchors take one pass."""
+    import random
+
+    import retold.reuse.align as align
+
+    pick = random.Random(0)
+    soup = [pick.choice("news report minister said today city council vote".split())
+            for _ in range(align.EXACT_ALIGN_WORDS + 1)]
+    monkeypatch.setattr(align, "SequenceMatcher", lambda *args, **kwargs: pytest.fail("difflib on a long text"))
+    assert align.align_words(soup, ["copy", *soup]) == [(0, 1, len(soup))]
+    middle = soup[5000:9000]
+    assert align.align_words(["intro", *middle, "outro"], soup) == [(1, 5000, len(middle))]
+
+
 @pytest.mark.parametrize(
     "scores, pairs",
     [
