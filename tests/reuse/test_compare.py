@@ -134,3 +134,23 @@ def test_compare_partial_copy_of_phrases_shows_the_phrases():
     shown = [a.body[p.a[0]:p.a[1]] for p in link.passages]
     assert len(shown) >= 3 and any("sentencing is scheduled" in s for s in shown), shown
     assert any("felon in possession of firearms" in s for s in shown), shown
+
+
+def test_compare_two_texts_of_too_many_sentences_are_judged_on_their_runs(monkeypatch):
+    """Past MAX_SENTENCE_PAIRS sentence pairs no sentence is scored (the grid costs the product
+    of the two texts' sentences: two 5,000-sentence copies took 118 s); a copy is still found
+    by its word runs."""
+    import retold.reuse.compare as compare
+    from retold.model import Article
+    from retold.reuse.find import link_for_pair
+    from retold.reuse.profile import profile_articles
+
+    text = " ".join(f"The council met on day {k} and voted on the budget for the new bridge over the river."
+                    for k in range(12))
+    pa, pb = profile_articles([Article("a", text, language="en"), Article("b", "Copy. " + text, language="en")])
+    assert len(pa.sentences) * len(pb.sentences) >= 100
+    assert len(compare.compare_profiles(pa, pb).sentence_pairs) > 0
+    monkeypatch.setattr(compare, "MAX_SENTENCE_PAIRS", 100)
+    monkeypatch.setattr(compare, "same_language_scores", lambda *args: pytest.fail("scored sentences"))
+    assert compare.compare_profiles(pa, pb).sentence_pairs == ()
+    assert link_for_pair(pa, pb).kind == "verbatim"

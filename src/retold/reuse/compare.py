@@ -117,6 +117,14 @@ MIN_AGENCY_TRIGRAMS = 4
 # 0.53 / 0.86. Only agency pairs: between other outlets trigrams are weak evidence
 # (above), so they need the phrase share.
 AGENCY_REWRITE_TRIGRAM_SHARE = 0.35
+# Sentence pairs scored for one pair of articles at most. A rewrite or translation is looked
+# for sentence by sentence, at the cost of the product of the two texts' sentences (each
+# pair's lexical features, then a dynamic programme over the grid): two copies of a page of
+# 5,000 sentences (378,000 characters) took 118 s and 1.2 GB, and longer ones would take
+# hours. Past this a pair is judged on its word runs and phrases alone, so verbatim and
+# partial copies are still found. Articles are far shorter: the crawl's two longest have 642
+# and 219 sentences, METER's 95.
+MAX_SENTENCE_PAIRS = 1_000_000
 # Runs separated by at most this many words on both sides form one passage.
 MAX_GAP_WORDS = 5
 # Text between two aligned sentence pairs (typically a quoted stretch of the same
@@ -381,7 +389,7 @@ def _unmarked(flags: Sequence[bool], start: int, n: int) -> int:
 
 
 def _sentence_pairs(pa: ArticleProfile, pb: ArticleProfile, same_language: bool) -> list[tuple[int, int, float, float]]:
-    if not len(pa.embeddings) or not len(pb.embeddings):
+    if not len(pa.embeddings) or not len(pb.embeddings) or len(pa.embeddings) * len(pb.embeddings) > MAX_SENTENCE_PAIRS:
         return []
     cosines = pa.embeddings @ pb.embeddings.T
     if same_language:
