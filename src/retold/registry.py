@@ -73,10 +73,9 @@ def stage_version(spec: StageSpec) -> str:
     from retold.fingerprint import source_fingerprint
 
     langs = "any" if spec.languages is None else ",".join(sorted(spec.languages))
-    if spec.max_chars is not None:
-        langs += f":max{spec.max_chars}"
+    limit = "" if spec.max_chars is None else f":max{spec.max_chars}"  # absent: versions of before stand
     code = source_fingerprint(*spec.code) if all(m.split(".")[0] == "retold" for m in spec.code) else "plugin"
-    return f"{spec.name}:{spec.version}:{langs}:{code}"
+    return f"{spec.name}:{spec.version}:{langs}{limit}:{code}"
 
 
 def language_code(language: str | None) -> str | None:

@@ -342,9 +342,13 @@ def _never_same(units: list[Quote]) -> np.ndarray:
     units of one article, and units whose speakers clash (``_speakers_clash``)."""
     article = _article_codes(units)
     speaker = _speaker_codes(units)
-    named = speaker >= 0
-    clash = named[:, None] & named[None, :] & (speaker[:, None] != speaker[None, :])
-    return (article[:, None] == article[None, :]) | clash
+    return (article[:, None] == article[None, :]) | _clashing(speaker, speaker)
+
+
+def _clashing(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``(len(rows), len(cols))`` mask of the speaker codes (``_speaker_codes``) that name two
+    different people (``_speakers_clash``)."""
+    return (rows[:, None] >= 0) & (cols[None, :] >= 0) & (rows[:, None] != cols[None, :])
 
 
 def _speaker_codes(units: list[Quote]) -> np.ndarray:
@@ -395,7 +399,6 @@ def _large_story_clusters(units: list[Quote], vectors: np.ndarray) -> list[list[
     component is then clustered on its own. Cosines of row blocks may differ from the
     all-pairs product in the last bits, so near a threshold this path can differ from the
     dense one; that is why the dense path is kept below DENSE_UNITS_LIMIT."""
-    n = len(units)
     article = _article_codes(units)
     speaker = _speaker_codes(units)
     texts = [u.text for u in units]
@@ -405,16 +408,16 @@ def _large_story_clusters(units: list[Quote], vectors: np.ndarray) -> list[list[
     starts = np.cumsum([0] + [len(m) for m in members[:-1]])
     background = _backgrounds(vectors, article, members)
     named = np.asarray([_named(u.speaker) for u in units])
-    edges: dict[tuple[int, int], float] = {}
+    likely: set[tuple[int, int]] = set()  # P(same) at or above MIN_SAME_PROBABILITY
+    mutual: set[tuple[int, int]] = set()  # the mutual-best rule's pairs (P = 1)
     for rows in members:
         cos = np.clip(vectors[rows] @ vectors.T, 0.0, 1.0)
         contain = words.containment_rows(rows)
         prob = same_probability(cos, contain)
-        clash = (speaker[rows][:, None] >= 0) & (speaker[None, :] >= 0) & (speaker[rows][:, None] != speaker[None, :])
+        clash = _clashing(speaker[rows], speaker)
         possible = (article[None, :] != article[rows][:, None]) & ~clash
         for r, j in zip(*np.nonzero(possible & (prob >= MIN_SAME_PROBABILITY))):
-            key = (min(int(rows[r]), int(j)), max(int(rows[r]), int(j)))
-            edges[key] = max(edges.get(key, 0.0), float(prob[r, j]))
+            likely.add((min(int(rows[r]), int(j)), max(int(rows[r]), int(j))))
         effective = np.where(contain >= 1.0, 1.0, content.containment_rows(rows))
         contained = effective >= MUTUAL_CONTAINMENT
         score = np.maximum(cos, np.where(contained, effective, 0.0))
@@ -426,8 +429,8 @@ def _large_story_clusters(units: list[Quote], vectors: np.ndarray) -> list[list[
         for r, j in zip(r[keep].tolist(), j[keep].tolist()):
             i = int(rows[r])
             if contained[r, j] or cos[r, j] - (background(i, j) + background(j, i)) / 2 >= MUTUAL_MARGIN:
-                edges[(min(i, j), max(i, j))] = 1.0
-    return _component_groups(units, vectors, words, edges)
+                mutual.add((min(i, j), max(i, j)))
+    return _component_groups(units, vectors, words, likely | mutual, mutual)
 
 
 def _best_per_article(score: np.ndarray, by_article: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -467,10 +470,10 @@ def _backgrounds(vectors: np.ndarray, article: np.ndarray, members: list[np.ndar
 
 
 def _component_groups(units: list[Quote], vectors: np.ndarray, words: _WordCounts,
-                      edges: dict[tuple[int, int], float]) -> list[list[int]]:
+                      edges: set[tuple[int, int]], mutual: set[tuple[int, int]]) -> list[list[int]]:
     """The groups of each component of ``edges`` (pairs at or above MIN_SAME_PROBABILITY, the
-    mutual-best ones at 1.0), clustered as the dense path clusters a story; singletons for
-    units in no pair. Ordered by their first unit."""
+    ``mutual``-best ones among them at 1.0), clustered as the dense path clusters a story;
+    singletons for units in no pair. Ordered by their first unit."""
     from scipy.sparse.csgraph import connected_components
 
     n = len(units)
@@ -478,9 +481,8 @@ def _component_groups(units: list[Quote], vectors: np.ndarray, words: _WordCount
     graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     mutual_pairs: dict[int, list[tuple[int, int]]] = {}
-    for (i, j), p in edges.items():
-        if p == 1.0:
-            mutual_pairs.setdefault(int(label[i]), []).append((i, j))
+    for i, j in mutual:
+        mutual_pairs.setdefault(int(label[i]), []).append((i, j))
     groups: list[list[int]] = []
     for k in range(int(label.max()) + 1):
         comp = np.flatnonzero(label == k)
@@ -491,10 +493,10 @@ def _component_groups(units: list[Quote], vectors: np.ndarray, words: _WordCount
         cos = np.clip(vectors[comp] @ vectors[comp].T, 0.0, 1.0)
         contain = words.containment_rows(comp)[:, comp]
         np.fill_diagonal(contain, 0.0)
-        mutual = np.zeros((len(comp), len(comp)))
+        best = np.zeros((len(comp), len(comp)))
         for i, j in mutual_pairs.get(k, []):
-            mutual[local[i], local[j]] = mutual[local[j], local[i]] = 1.0
-        prob = np.maximum(same_probability(cos, contain), mutual)
+            best[local[i], local[j]] = best[local[j], local[i]] = 1.0
+        prob = np.maximum(same_probability(cos, contain), best)
         prob[_never_same([units[u] for u in comp])] = 0.0
         groups.extend([int(comp[g]) for g in group] for group in _linkage_groups(prob))
     return sorted(groups, key=lambda g: g[0])
