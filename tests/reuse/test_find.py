@@ -206,18 +206,25 @@ def test_find_reuse_meantime_floors(shared_dir):
 
 
 def test_find_reuse_same_site_furniture_not_linked():
-    # Two different reports from one site that share its sign-up blurb: no reuse; the
-    # same blurb on two sites' pages would be a shared passage.
+    # Two different reports from one site that share its standing text (here a house
+    # history; a bio or a shop blurb alike): no reuse; the same text on two sites'
+    # pages is a shared passage. A sign-up blurb is no reuse on any two pages: it is
+    # furniture by what it says (retold.reuse.furniture).
+    house = ["The magazine was founded in Peterborough in 1962 by three riders who had met at the Isle of Man races.",
+             "Its road tests are still carried out on the same stretch of Lincolnshire lanes that its founders used."]
     blurb = ["Get Motor Cycle Monthly delivered through your letterbox every month, twelve issues for the price of ten.",
              "Click here for more information about our subscription offers and our weekly newsletter for riders."]
-    first = STORY[:3] + blurb
-    second = OTHER[:3] + blurb
+    first = STORY[:3] + house
+    second = OTHER[:3] + house
     same = [_article("a", first, url="https://www.morebikes.co.uk/a"),
             _article("b", second, url="https://morebikes.co.uk/b")]
     assert find_reuse(same) == []
     apart = [_article("a", first, url="https://www.morebikes.co.uk/a"),
              _article("b", second, url="https://example.com/b")]
     assert [link.kind for link in find_reuse(apart)] == ["partial"]
+    blurb_apart = [_article("a", STORY[:3] + blurb, url="https://www.morebikes.co.uk/a"),
+                   _article("b", OTHER[:3] + blurb, url="https://example.com/b")]
+    assert find_reuse(blurb_apart) == []
     page_twice = [_article("a", STORY, url="https://www.morebikes.co.uk/a"),
                   _article("b", STORY, url="https://www.morebikes.co.uk/a?amp=1")]
     assert [link.kind for link in find_reuse(page_twice)] == ["verbatim"]

@@ -17,10 +17,11 @@ paper that took it and in each version of the wire story (METER's stories have
 (recall 0.658, precision 0.861 -> 0.869). A story that several outlets republish
 whole is not lost: a verbatim copy is judged on all of its words
 (``compare._prose_share`` falls back to every word when an article has almost no
-evidence left). Known limit: boilerplate that a scraper ran into the article's
-own sentence (no line or sentence break between them) is not a sentence of its own
-and stays; so do furniture pages that are nothing but furniture (an anti-bot page
-saved twice is still a verbatim pair).
+evidence left). Boilerplate that a scraper ran into the article's own sentence (no
+line or sentence break between them) is not a sentence of its own and stays here, as
+do pages that are nothing but furniture (an anti-bot page saved twice is a verbatim
+pair): a link that rests on such text is dropped after its decision by what the text
+says (``retold.reuse.furniture``), whoever holds it.
 """
 
 from __future__ import annotations

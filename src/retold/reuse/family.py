@@ -41,6 +41,7 @@ from retold.clean.wrapped import wire_story_key
 from retold.model import ReuseLink
 from retold.reuse.compare import AGENCY_COPY_TRIGRAM_SHARE, MIN_AGENCY_TRIGRAMS, compare_profiles, passages, \
     trigrams
+from retold.reuse.furniture import without_furniture
 from retold.reuse.profile import ArticleProfile
 from retold.reuse.provenance import is_agency, judge_source, same_outlet
 
@@ -117,8 +118,9 @@ def family_link(copy: ArticleProfile, agencies: Sequence[ArticleProfile],
     pa, pb = sorted((copy, version), key=lambda p: p.id)
     evidence = compare_profiles(pa, pb)
     source, basis, credited = judge_source(pa.article, pb.article, "partial", evidence)
-    return ReuseLink(a=pa.id, b=pb.id, kind="partial", source=source, credited=credited,
+    link = ReuseLink(a=pa.id, b=pb.id, kind="partial", source=source, credited=credited,
                      passages=passages(pa, pb, evidence, "partial"), basis=basis)
+    return without_furniture(link, pa.tokens, pa.article.body)
 
 
 def _ordered(x: str, y: str) -> tuple[str, str]:

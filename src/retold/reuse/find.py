@@ -16,12 +16,13 @@ from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs, chunk_band_keys
 from retold.reuse.compare import compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
+from retold.reuse.furniture import without_furniture
 from retold.reuse.profile import ArticleProfile, profile_articles
 from retold.reuse.provenance import agency_copy_side, judge_source
 
 # The modules whose code judges one pair (``link_for_pair``): their source is part of
 # every cached judgement's key, so a changed rule or threshold never reads an old one.
-_JUDGING_MODULES = ("retold.reuse.find", "retold.reuse.compare", "retold.reuse.align",
+_JUDGING_MODULES = ("retold.reuse.find", "retold.reuse.compare", "retold.reuse.align", "retold.reuse.furniture",
                     "retold.reuse.similarity", "retold.reuse.provenance", "retold.reuse.quotes",
                     "retold.reuse.profile", "retold.segment.sentences")
 
@@ -62,8 +63,9 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
         # lines): that is no report copied. One page twice (verbatim) is still shown.
         return None
     source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
-    return ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
+    link = ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
+    return without_furniture(link, pa.tokens, pa.article.body)
 
 
 class _CachedJudge:
