@@ -52,12 +52,33 @@ def test_a_shared_report_stays_linked_and_its_sign_up_form_is_not_shown():
     assert "email address" not in shown
 
 
-@given(st.integers(0, 200), st.integers(1, 60), st.integers(0, 40))
-def test_windows_cover_the_passage_within_the_text(first, length, after):
+@given(st.integers(0, 200), st.integers(1, 60), st.integers(0, 40), st.integers(0, 30), st.integers(0, 30),
+       st.booleans())
+def test_windows_cover_the_passage_within_the_text(first, length, after, before_s, after_s, in_sentence):
     end, total = first + length, first + length + after
-    windows = _windows(first, end, total)
+    sentence = (max(0, first - before_s), min(total, end + after_s)) if in_sentence else None
+    windows = _windows(first, end, total, sentence)
     covered = np.zeros(total, dtype=bool)
     for a, b in windows:
-        assert 0 <= a < b <= total and b - a <= WINDOW_WORDS
+        assert 0 <= a < b <= total and b - a <= 2 * WINDOW_WORDS
+        assert b - a <= WINDOW_WORDS or (a, b) == sentence  # only the sentence is read whole
         covered[a:b] = True
     assert covered[first:end].all()
+
+
+def test_a_short_passage_is_read_in_its_sentence():
+    # "See our privacy policy" alone is a notice; inside a news sentence it is news.
+    assert _windows(10, 14, 100, sentence=(8, 16)) == [(8, 16)]
+    assert _windows(10, 14, 100, sentence=(0, 40)) == [(6, 18)]  # too long: the words around it
+
+
+def test_passages_past_the_reading_limit_count_as_news(monkeypatch):
+    from retold.reuse import furniture
+    from retold.reuse.similarity import WORD
+
+    body = f"{SIGN_UP}\n{SIGN_UP}"
+    tokens = np.array([(m.start(), m.end()) for m in WORD.finditer(body)], dtype=np.int64)
+    half = len(SIGN_UP)
+    monkeypatch.setattr(furniture, "READ_MAX_WORDS", len(tokens) // 2)
+    first, second = furniture.furniture_words(tokens, body, [(0, half), (half + 1, len(body))])
+    assert first.mean() >= 0.5 and not second.any()

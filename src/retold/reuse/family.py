@@ -120,7 +120,7 @@ def family_link(copy: ArticleProfile, agencies: Sequence[ArticleProfile],
     source, basis, credited = judge_source(pa.article, pb.article, "partial", evidence)
     link = ReuseLink(a=pa.id, b=pb.id, kind="partial", source=source, credited=credited,
                      passages=passages(pa, pb, evidence, "partial"), basis=basis)
-    return without_furniture(link, pa.tokens, pa.article.body)
+    return without_furniture(link, pa)
 
 
 def _ordered(x: str, y: str) -> tuple[str, str]:

@@ -65,7 +65,7 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
     source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
     link = ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
-    return without_furniture(link, pa.tokens, pa.article.body)
+    return without_furniture(link, pa)
 
 
 class _CachedJudge:
