@@ -99,17 +99,24 @@ def skip_reason(spec: StageSpec, language: str | None, chars: int = 0) -> str | 
     return f"not extracted, language {code or 'unknown'}"
 
 
+def stage_skip(spec: StageSpec, article_id: str, language: str | None, chars: int) -> StageSkip | None:
+    """The ``StageSkip`` of an article (its id, language and body length) that ``spec`` leaves
+    out (``skip_reason``), or None when the stage handles it. Both engines judge through this."""
+    reason = skip_reason(spec, language, chars)
+    return None if reason is None else StageSkip(article_id, spec.name, reason)
+
+
 def split_handled(spec: StageSpec, articles: Sequence[Article]) -> tuple[list[Article], list[StageSkip]]:
-    """(articles ``spec`` handles, one ``StageSkip`` per other article, ``skip_reason``), both
+    """(articles ``spec`` handles, one ``StageSkip`` per other article, ``stage_skip``), both
     in input order."""
     handled: list[Article] = []
     skips: list[StageSkip] = []
     for a in articles:
-        reason = skip_reason(spec, a.language, len(a.body))
-        if reason is None:
+        skip = stage_skip(spec, a.id, a.language, len(a.body))
+        if skip is None:
             handled.append(a)
         else:
-            skips.append(StageSkip(a.id, spec.name, reason))
+            skips.append(skip)
     return handled, skips
 
 

@@ -327,13 +327,15 @@ class _WordCounts:
             self.at_least.append(indicator)
         self.lengths = np.asarray([len(ws) for ws in words], dtype=np.int64)
 
-    def containment_rows(self, rows: np.ndarray) -> np.ndarray:
-        """``containment`` of the texts ``rows`` against every text, ``(len(rows), n)`` (a text
-        against itself included: the caller decides what the diagonal means)."""
-        shared = np.zeros((len(rows), len(self.lengths)), dtype=np.int64)
+    def containment_rows(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """``containment`` of the texts ``rows`` against the texts ``cols`` (default: every
+        text), ``(len(rows), len(cols))`` (a text against itself included: the caller decides
+        what the diagonal means)."""
+        cols = np.arange(len(self.lengths)) if cols is None else cols
+        shared = np.zeros((len(rows), len(cols)), dtype=np.int64)
         for indicator in self.at_least:
-            shared += (indicator[rows] @ indicator.T).toarray()
-        shorter = np.minimum(self.lengths[rows][:, None], self.lengths[None, :])
+            shared += (indicator[rows] @ indicator[cols].T).toarray()
+        shorter = np.minimum(self.lengths[rows][:, None], self.lengths[cols][None, :])
         return np.where(shorter >= MIN_CONTAIN_WORDS, shared / np.maximum(shorter, 1), 0.0)
 
 
@@ -491,7 +493,7 @@ def _component_groups(units: list[Quote], vectors: np.ndarray, words: _WordCount
             continue
         local = {int(u): x for x, u in enumerate(comp)}
         cos = np.clip(vectors[comp] @ vectors[comp].T, 0.0, 1.0)
-        contain = words.containment_rows(comp)[:, comp]
+        contain = words.containment_rows(comp, comp)
         np.fill_diagonal(contain, 0.0)
         best = np.zeros((len(comp), len(comp)))
         for i, j in mutual_pairs.get(k, []):

@@ -152,16 +152,20 @@ def furniture_words(tokens: np.ndarray, body: str, spans: Sequence[tuple[int, in
     window (an empty array for a passage without words). ``sentences``: the body's
     sentence spans in order, where a short passage is read. Passages past the first
     ``READ_MAX_WORDS`` words are not read (all news). One encoder call for all."""
-    ranges, windows = [], []
+    sentence_starts = [start for start, _ in sentences]
+    ranges, windows = [], []  # per passage: its word range; its windows (first, end, text)
     read = 0
     for start, end in spans:
-        inside = np.flatnonzero((tokens[:, 0] >= start) & (tokens[:, 1] <= end))
-        ranges.append((int(inside[0]), int(inside[-1]) + 1) if len(inside) else None)
-        unread = not len(inside) or read + len(inside) > READ_MAX_WORDS
-        windows.append([] if unread else _windows(*ranges[-1], len(tokens),
-                                                  _sentence_words(tokens, sentences, start, end)))
-        read += 0 if unread else len(inside)
-    texts = sorted({body[tokens[a, 0]:tokens[b - 1, 1]] for per_span in windows for a, b in per_span})
+        bounds = _word_range(tokens, start, end)
+        ranges.append(bounds)
+        if bounds is None or read + bounds[1] - bounds[0] > READ_MAX_WORDS:
+            windows.append([])
+            continue
+        read += bounds[1] - bounds[0]
+        sentence = _sentence_words(tokens, sentences, sentence_starts, start, end)
+        windows.append([(a, b, body[tokens[a, 0]:tokens[b - 1, 1]])
+                        for a, b in _windows(*bounds, len(tokens), sentence)])
+    texts = sorted({text for per_span in windows for _, _, text in per_span})
     score = dict(zip(texts, furniture_scores(texts)))
     out = []
     for bounds, per_span in zip(ranges, windows):
@@ -170,11 +174,19 @@ def furniture_words(tokens: np.ndarray, body: str, spans: Sequence[tuple[int, in
             continue
         first, end = bounds
         flags = np.zeros(end - first, dtype=bool)
-        for a, b in per_span:
-            if score[body[tokens[a, 0]:tokens[b - 1, 1]]] >= FURNITURE_COSINE:
+        for a, b, text in per_span:
+            if score[text] >= FURNITURE_COSINE:
                 flags[max(a, first) - first:min(b, end) - first] = True
         out.append(flags)
     return out
+
+
+def _word_range(tokens: np.ndarray, start: int, end: int) -> tuple[int, int] | None:
+    """The word indices ``(first, end)`` of the words lying wholly in characters
+    ``start .. end`` (``tokens`` in order), or None when no word does."""
+    first = int(np.searchsorted(tokens[:, 0], start, side="left"))
+    stop = int(np.searchsorted(tokens[:, 1], end, side="right"))
+    return (first, stop) if stop > first else None
 
 
 def _windows(first: int, end: int, total: int, sentence: tuple[int, int] | None = None) -> list[tuple[int, int]]:
@@ -196,15 +208,14 @@ def _windows(first: int, end: int, total: int, sentence: tuple[int, int] | None 
     return [(s, s + WINDOW_WORDS) for s in starts] + whole
 
 
-def _sentence_words(tokens: np.ndarray, sentences: Sequence[tuple[int, int]], start: int,
-                    end: int) -> tuple[int, int] | None:
-    """The word range of the sentence (``sentences`` in order) holding characters
-    ``start .. end``, or None."""
-    k = bisect.bisect_right([s_start for s_start, _ in sentences], start) - 1
+def _sentence_words(tokens: np.ndarray, sentences: Sequence[tuple[int, int]], sentence_starts: list[int],
+                    start: int, end: int) -> tuple[int, int] | None:
+    """The word range of the sentence (``sentences`` in order, ``sentence_starts`` their first
+    characters) holding characters ``start .. end``, or None."""
+    k = bisect.bisect_right(sentence_starts, start) - 1
     if k < 0 or end > sentences[k][1]:
         return None
-    inside = np.flatnonzero((tokens[:, 0] >= sentences[k][0]) & (tokens[:, 1] <= sentences[k][1]))
-    return (int(inside[0]), int(inside[-1]) + 1) if len(inside) else None
+    return _word_range(tokens, *sentences[k])
 
 
 def without_furniture(link: ReuseLink, profile: ArticleProfile) -> ReuseLink | None:

@@ -256,7 +256,7 @@ def _skipped(df) -> list[Skipped]:
 def _language_split(ctx: RunContext, name: str):
     """(the context stage ``name`` sees, its skips): only the articles the stage handles (its
     languages, its length limit), and a STAGE_SKIP_SCHEMA row for each other one, judged per
-    partition by the local engine's ``registry.skip_reason``."""
+    partition by the local engine's ``registry.stage_skip``."""
     from pyspark.sql import functions as F
 
     from retold.registry import get_stage
@@ -274,19 +274,15 @@ def _skips_fn(name: str):
     def skips(batches: Iterator) -> Iterator:
         import pandas as pd
 
-        from retold.model import StageSkip
-        from retold.registry import get_stage, skip_reason
+        from retold.registry import get_stage, stage_skip
 
         spec = get_stage(name)
         for batch in batches:
-            found = []
-            for r in batch.itertuples(index=False):
-                # a null string may arrive as NaN (pandas 3), a null length too
-                language = r.language if isinstance(r.language, str) else None
-                reason = skip_reason(spec, language, int(r.chars) if pd.notna(r.chars) else 0)
-                if reason is not None:
-                    found.append(StageSkip(r.id, spec.name, reason).to_dict())
-            yield pd.DataFrame(found, columns=["article", "stage", "reason"])
+            # a null string may arrive as NaN (pandas 3), a null length too
+            found = (stage_skip(spec, r.id, r.language if isinstance(r.language, str) else None,
+                                int(r.chars) if pd.notna(r.chars) else 0)
+                     for r in batch.itertuples(index=False))
+            yield pd.DataFrame([s.to_dict() for s in found if s is not None], columns=["article", "stage", "reason"])
     return skips
 
 
