@@ -7,7 +7,8 @@ Per-article features (spaCy NER, ~25 articles/s on one core) are measured once o
 the 1x corpus; for copies they are put in the cache from their original, because a
 store computes them once per article anyway (the ``Cache``), and 77k NER parses
 would take most of an hour on 2 cores. What is timed at 10x/100x is then everything
-else: TF-IDF, the approximate neighbour index, scoring and clustering.
+else: TF-IDF, scoring and clustering (near-copies ride with their original, so the
+originals stay under ``cluster.EXACT_LIMIT`` and every pair of them is scored).
 
 Each size runs in its own process so that peak memory (ru_maxrss) is its own.
 

@@ -182,6 +182,19 @@ def test_assign_ecbplus_sample_incremental_equals_full(ecbplus_sample, stories_c
     assert _partition(later) == _partition(full)
 
 
+def test_assign_above_the_exact_limit_gives_the_partition_of_every_pair(ecbplus_sample, stories_cache, monkeypatch):
+    """Past ``cluster.EXACT_LIMIT`` the articles are clustered per component of the key
+    blocks (``blocking.key_edges``); ``blocking`` argues that gives what scoring every
+    pair gives, and the sample's components are all under the lowered limit."""
+    from retold.stories import cluster
+
+    articles, _ = ecbplus_sample
+    every_pair = assign_stories(articles, cache=stories_cache)
+    monkeypatch.setattr(cluster, "EXACT_LIMIT", len(articles) * 2 // 3)  # 70 of 99 originals: two of three topics
+    blocked = assign_stories(articles, cache=stories_cache)
+    assert _partition(blocked) == _partition(every_pair)
+
+
 def test_story_summary_outlets_and_dates():
     articles = [Article(id="a", body="x", outlet="TASS", published="2019-12-09"),
                 Article(id="b", body="y", outlet="RFE/RL", published="2019-12-08"),

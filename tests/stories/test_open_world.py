@@ -63,9 +63,24 @@ def test_open_world_semeval_floors(shared_dir):
     assert rates["dissimilar_joined"] <= 0.13 and rates["similar_joined"] >= 0.83
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 13 target not reached: 4 of 1,387 stories join two sets (README)")
-def test_open_world_mixed_stream_never_joins_two_sets(shared_dir):
+@pytest.fixture(scope="module")
+def mixed_stream(shared_dir):
     from retold.eval.stories_mixed import evaluate
 
-    assert evaluate(shared_dir / "eval")["crossing_stories"] == 0
+    return evaluate(shared_dir / "eval")
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="issue 13 target not reached: 7 of 1,322 stories join two sets (README)")
+def test_open_world_mixed_stream_never_joins_two_sets(mixed_stream):
+    assert mixed_stream["crossing_stories"] == 0
+
+
+@pytest.mark.slow
+def test_open_world_mixed_stream_keeps_each_sets_figures(mixed_stream):
+    """The mixed stream (3,312 articles) is past ``cluster.EXACT_LIMIT``: it is clustered per
+    component of the key blocks, and each set must fare as it does alone (SemEval's very
+    similar pairs joined 0.854 alone; ECB+ B-cubed 0.928 alone). Measured 0.842 and 0.921;
+    with the nearest-neighbour candidates before the key blocks, 0.722 and 0.904."""
+    assert mixed_stream["semeval"]["similar_joined"] >= 0.83
+    assert mixed_stream["per_set"]["ecbplus-dev"]["bcubed_f1"] >= 0.91

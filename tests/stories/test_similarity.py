@@ -81,3 +81,16 @@ def test_similarity_mentioned_keys_is_ngram_intersection(text, raw_keys):
     keys = {" ".join(k.split()) for k in raw_keys if k.split()}
     first = {k.split()[0] for k in keys}
     assert mentioned_keys(text, keys, first) == keys & text_ngrams(text)
+
+
+def test_similarity_a_lede_the_word_pattern_cannot_read_is_no_evidence():
+    """A Japanese lede is, to the word pattern, one run of characters per phrase (outside the
+    vocabulary) and the Latin words it holds: its unit vector would be "app" alone, and any
+    lede naming an app would match it (``MIN_LEDE_TERMS``)."""
+    german = "Nichtnutzern der Corona-Warn-App drohen im Alltag Nachteile, warnen Datenschützer in Berlin."
+    japanese = "商品の改造が商標法違反に。 App にない非公式アプリを販売した男性が逮捕された。"
+    english = "Apple said the new app store rules start in Berlin next week, the company said."
+    feats = [ArticleFeatures(str(i), (), None, t) for i, t in enumerate((german, japanese))]
+    ev = build_evidence([german, japanese], feats, [german, english], [german, english])
+    assert ev.lede[0].nnz >= 3 and ev.lede[1].nnz == 0
+    assert (ev.lede[0] @ ev.lede[1].T).toarray()[0, 0] == 0.0

@@ -28,6 +28,7 @@ from retold.clean.metadata import site_of
 from retold.clean.wrapped import wire_story_key
 from retold.model import Article, Cache, Story
 from retold.stories import cluster
+from retold.stories.blocking import block_order, key_edges, score_keys
 from retold.stories.features import ArticleFeatures, article_features, article_text
 from retold.stories.similarity import (
     PairEvidence,
@@ -119,9 +120,9 @@ def _label_with_copies(articles, texts, features, idf, signature):
     """Cluster ``articles`` (``texts``: their texts); a near-copy of another article rides
     with its original.
 
-    Why: a wire story republished 50 times would fill every approximate-neighbour list
-    with its own copies (at 100x ECB+ dev, B-cubed fell to 0.16) and weigh 50-fold in
-    average linkage. Returns the label per text, the evidence over originals, and each
+    Why: a wire story republished 50 times would fill the candidate lists with its own
+    copies (at 100x ECB+ dev, B-cubed fell to 0.16, with the nearest-neighbour candidates
+    of the time) and weigh 50-fold in average linkage. Returns the label per text, the evidence over originals, and each
     text's line in it.
     """
     original = near_duplicate_of(texts, range(len(texts)), [f.anchor for f in features], signature)
@@ -130,7 +131,7 @@ def _label_with_copies(articles, texts, features, idf, signature):
     ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], fitted=idf,
                         sites=[site_of(articles[o]) for o in originals],
                         languages=[articles[o].language for o in originals])
-    labels = _cluster_all(ev, len(originals))
+    labels = _cluster_all(ev, [features[o] for o in originals], idf)
     ev_rows = np.array([line[original[k]] for k in range(len(texts))], dtype=np.int64)
     return labels[ev_rows], ev, ev_rows
 
@@ -166,12 +167,22 @@ def _join_wire_takes(articles: Sequence[Article], labels: np.ndarray) -> np.ndar
     return out
 
 
-def _cluster_all(ev: PairEvidence, n: int) -> np.ndarray:
+def _cluster_all(ev: PairEvidence, features: Sequence[ArticleFeatures], idf: tuple) -> np.ndarray:
+    """Labels for the rows of ``ev`` (``features``: theirs; ``idf``: the fitted IDF). Up to
+    ``cluster.EXACT_LIMIT`` rows, every pair is scored; above it, the rows are cut into
+    the connected components of the Spark engine's blocks (``blocking.key_edges``: rows
+    sharing a salient name or a most weighted word, linked at ``blocking.COMPONENT_LINK``),
+    each clustered as a whole set is: ``blocking`` says why that gives the same partition."""
+    n = len(features)
     everyone = np.arange(n)
     if n <= cluster.EXACT_LIMIT:
         scores, names = scored_block(ev, everyone, everyone)
         return cluster.cluster_two_level(scores, ev.body, names=names)
-    edges = cluster.candidate_edges(ev.body, lambda i, j: score_pairs(ev, i, j))
+    vocabulary = idf[0].get_feature_names_out()
+    # The TF-IDF part of ``ev.body`` (scaled by a constant: the same most weighted words).
+    tfidf = ev.body[:, : len(vocabulary)]
+    keys = [score_keys(tfidf[k], features[k], vocabulary) for k in range(n)]
+    edges = key_edges(ev, keys, block_order(features))
     labels = np.empty(n, dtype=np.int64)
     offset = 0
     for comp in cluster.components(n, edges):

@@ -4,17 +4,15 @@ Small sets are scored all-pairs and clustered in two levels (``cluster_two_level
 average linkage at a loose threshold first gathers each topic, then each topic group
 is cut in two by spectral clustering of its articles' wording while the two halves
 are unlikely to report one event, and what is left is clustered by average linkage.
-Large sets get candidate
-neighbours from an approximate index (usearch over TF-IDF reduced by SVD), are cut
-into connected components of likely links, and each component is clustered on its
-own (two-level up to ``EXACT_LIMIT`` articles, sparse average linkage above).
+Large sets are cut into connected components of likely links first
+(``retold.stories.blocking``), and each component is clustered on its own (two-level
+up to ``EXACT_LIMIT`` articles, sparse average linkage above).
 """
 
 from __future__ import annotations
 
 import heapq
 import warnings
-from typing import Callable
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -48,23 +46,9 @@ SPLIT_MIN_SIZE = 6
 # guard -> 0.885 at 0.5; ECB+ 0.927 -> 0.930 (0.916 at 0.4, 0.928 at 0.6); the crawl and
 # SemEval unchanged (their topic groups are too small to cut).
 SPLIT_MAX_SHARED_NAMES = 0.5
-# Up to this many articles, all pairs are scored (a dense float matrix of n^2).
+# Up to this many articles, all pairs are scored (a dense float matrix of n^2); above it,
+# the articles are cut into the components of ``blocking.key_edges`` first.
 EXACT_LIMIT = 3000
-# Above EXACT_LIMIT: neighbours per article from the approximate index, and the SVD width.
-NEIGHBOURS = 30
-SVD_DIMS = 128
-# The SVD basis is learnt from at most this many rows (then applied to all): on 7,720
-# articles a full randomized SVD took 26 s of a 58 s run; the neighbour lists only
-# need a rough map of the vocabulary.
-SVD_SAMPLE = 3000
-# ...over the most widespread words and word pairs only: the SVD's cost grows with the
-# vocabulary (300k columns with word pairs), and rare terms barely move a 128-d map.
-SVD_VOCAB = 20000
-# Candidate links weaker than this do not join components (far below MERGE_THRESHOLD,
-# so average linkage inside a component still sees every link that could matter).
-LINK_MIN = 0.05
-
-PairScoreFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def cluster_dense(scores: np.ndarray, threshold: float = MERGE_THRESHOLD) -> np.ndarray:
@@ -212,40 +196,6 @@ def _agglomerate(sums, size, members, threshold) -> None:
         for other, s in merged.items():
             sums[other][m] = s
             push(m, other)
-
-
-def candidate_edges(body, score_pairs: PairScoreFn, neighbours: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
-    """Likely same-event links ``(i, j) -> score`` with ``i < j``, from approximate nearest neighbours.
-
-    ``body`` is the (sparse) TF-IDF matrix; ``score_pairs(i, j)`` scores pairs elementwise.
-    """
-    from sklearn.decomposition import TruncatedSVD
-    from usearch.index import Index
-
-    n = body.shape[0]
-    dims = max(2, min(SVD_DIMS, body.shape[1] - 1, n - 1))
-    sample = body[np.sort(np.random.default_rng(0).choice(n, size=min(n, SVD_SAMPLE), replace=False))]
-    spread = np.asarray((sample > 0).sum(axis=0)).ravel()
-    columns = np.sort(np.argsort(-spread, kind="stable")[:SVD_VOCAB])
-    dims = max(2, min(dims, len(columns) - 1))
-    svd = TruncatedSVD(n_components=dims, n_iter=3, random_state=0).fit(sample[:, columns])
-    vectors = svd.transform(body[:, columns]).astype(np.float32)
-    index = Index(ndim=dims, metric="cos")
-    # One thread: a graph built by several threads depends on their timing, and story
-    # ids must not change between two runs over the same articles.
-    index.add(np.arange(n, dtype=np.uint64), vectors, threads=1)
-    found = index.search(vectors, min(neighbours + 1, n), threads=1)
-    keys = np.asarray(found.keys, dtype=np.int64).reshape(n, -1)
-    rows = np.repeat(np.arange(n), keys.shape[1])
-    cols = keys.ravel()
-    valid = (cols != rows) & (cols >= 0) & (cols < n)
-    i, j = np.minimum(rows[valid], cols[valid]), np.maximum(rows[valid], cols[valid])
-    pairs = np.unique(np.stack([i, j], axis=1), axis=0)
-    if len(pairs) == 0:
-        return {}
-    probs = score_pairs(pairs[:, 0], pairs[:, 1])
-    keep = probs >= LINK_MIN
-    return {(int(a), int(b)): float(p) for (a, b), p in zip(pairs[keep], probs[keep])}
 
 
 def components(n: int, edges: dict[tuple[int, int], float]) -> list[np.ndarray]:
