@@ -37,7 +37,6 @@ from retold.stories.similarity import (
     fit_idf,
     idf_sample,
     near_duplicate_of,
-    score_pairs,
     scored_block,
 )
 from retold.stories.title import story_title
@@ -122,8 +121,8 @@ def _label_with_copies(articles, texts, features, idf, signature):
 
     Why: a wire story republished 50 times would fill the candidate lists with its own
     copies (at 100x ECB+ dev, B-cubed fell to 0.16, with the nearest-neighbour candidates
-    of the time) and weigh 50-fold in average linkage. Returns the label per text, the evidence over originals, and each
-    text's line in it.
+    of the time) and weigh 50-fold in average linkage. Returns the label per text, the
+    evidence over originals, and each text's line in it.
     """
     original = near_duplicate_of(texts, range(len(texts)), [f.anchor for f in features], signature)
     originals = sorted(set(original.values()))
