@@ -37,4 +37,5 @@ def test_judged_links_keep_news_prose_and_drop_furniture(semeval_links):
 def test_judged_kept_links_keep_every_right_one(semeval_links):
     judged = _judged(KEPT_JUDGED)
     assert all((j["a"], j["b"]) in semeval_links for j in judged if j["news_prose"])
-    assert sum((j["a"], j["b"]) not in semeval_links for j in judged if not j["news_prose"]) >= 3
+    # 4 dropped since the other languages' prototypes (a German consent notice); 3 before
+    assert sum((j["a"], j["b"]) not in semeval_links for j in judged if not j["news_prose"]) >= 4
