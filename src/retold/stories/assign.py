@@ -173,10 +173,8 @@ def _cluster_all(ev: PairEvidence, features: Sequence[ArticleFeatures], idf: tup
     sharing a salient name or a most weighted word, linked at ``blocking.COMPONENT_LINK``),
     each clustered as a whole set is: ``blocking`` says why that gives the same partition."""
     n = len(features)
-    everyone = np.arange(n)
     if n <= cluster.EXACT_LIMIT:
-        scores, names = scored_block(ev, everyone, everyone)
-        return cluster.cluster_two_level(scores, ev.body, names=names)
+        return _every_pair(ev, np.arange(n))
     vocabulary = idf[0].get_feature_names_out()
     # The TF-IDF part of ``ev.body`` (scaled by a constant: the same most weighted words).
     tfidf = ev.body[:, : len(vocabulary)]
@@ -186,8 +184,7 @@ def _cluster_all(ev: PairEvidence, features: Sequence[ArticleFeatures], idf: tup
     offset = 0
     for comp in cluster.components(n, edges):
         if len(comp) <= cluster.EXACT_LIMIT:
-            scores, names = scored_block(ev, comp, comp)
-            sub = cluster.cluster_two_level(scores, ev.body[comp], names=names)
+            sub = _every_pair(ev, comp)
         else:
             local = {int(x): k for k, x in enumerate(comp)}
             sub = cluster.cluster_sparse(len(comp), {(local[i], local[j]): s for (i, j), s in edges.items()
@@ -195,6 +192,12 @@ def _cluster_all(ev: PairEvidence, features: Sequence[ArticleFeatures], idf: tup
         labels[comp] = sub + offset
         offset += int(sub.max()) + 1
     return labels
+
+
+def _every_pair(ev: PairEvidence, rows: np.ndarray) -> np.ndarray:
+    """Two-level labels for the rows ``rows`` of ``ev``, every pair of them scored."""
+    scores, names = scored_block(ev, rows, rows)
+    return cluster.cluster_two_level(scores, ev.body[rows], names=names)
 
 
 def _groups(labels: np.ndarray) -> list[np.ndarray]:
