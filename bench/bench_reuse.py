@@ -8,7 +8,10 @@ each in a fresh process (so peak memory is that run's own).
 Run: ``.venv/bin/python bench/bench_reuse.py --sizes 1,10,100`` (``--sizes 1,10`` for a quick run).
 ``--shared`` adds a disclaimer to 30% of the articles and one long article repeating one
 sentence to every unit (``corpus.with_shared_lines``): cost must stay linear in size when
-lines recur across many articles or many times in one.
+lines recur across many articles or many times in one. ``--copies N`` saves the first
+article of every unit N more times (``corpus.with_saved_copies``): one text held by many
+articles is compared once (``reuse.find.SameTextMemo``), so the cost of its pairs stays
+small beside their count.
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import build_corpus, with_shared_lines  # noqa: E402  (the unit builder, shared with bench_engines.py)
+from corpus import build_corpus, with_saved_copies, with_shared_lines  # noqa: E402  (the unit builder, shared with bench_engines.py)
 
 
-def run_size(units: int, shared: bool = False) -> dict:
+def run_size(units: int, shared: bool = False, copies: int = 0) -> dict:
     """Build and run one size in this process; the figures as a dict."""
     from retold.model import MemoryCache
     from retold.reuse import find_reuse
@@ -33,6 +36,8 @@ def run_size(units: int, shared: bool = False) -> dict:
     articles, gold = build_corpus(units)
     if shared:
         articles = with_shared_lines(articles, units)
+    if copies:
+        articles = with_saved_copies(articles, units, copies)
     cache = MemoryCache()
     start = time.perf_counter()
     links = find_reuse(articles, cache)
@@ -60,14 +65,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="comma-separated multiples of one unit")
     parser.add_argument("--shared", action="store_true", help="add a disclaimer to 30%% of the articles and a "
                         "long repetitive article to every unit")
+    parser.add_argument("--copies", type=int, default=0, help="save each unit's first article this many more times")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size, print JSON
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(run_size(args.one, args.shared)))
+        print(json.dumps(run_size(args.one, args.shared, args.copies)))
         return
     base = None
     for size in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)] + ["--shared"] * args.shared, check=True,
+        out = subprocess.run([sys.executable, __file__, "--one", str(size), "--copies", str(args.copies)]
+                             + ["--shared"] * args.shared, check=True,
                              capture_output=True, text=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         base = base or r

@@ -165,5 +165,18 @@ def with_shared_lines(articles: list[Article], units: int) -> list[Article]:
     return out
 
 
+def with_saved_copies(articles: list[Article], units: int, copies: int) -> list[Article]:
+    """``articles`` plus, in each unit, its first article saved ``copies`` more times under
+    ids of their own (``u<n>-saved<k>``): a page a crawl fetched under several addresses,
+    or a site's redirect or anti-bot page, word for word. Every two of them are a verbatim
+    link, so a unit gains ``copies * (copies + 1) / 2`` links."""
+    out = list(articles)
+    for u in range(units):
+        first = next((a for a in articles if a.id.startswith(f"u{u}-")), None)
+        if first is not None:
+            out.extend(replace(first, id=f"u{u}-saved{k}") for k in range(copies))
+    return out
+
+
 def _share(article_id: str) -> float:
     return int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8], 16) / 0x1_0000_0000

@@ -137,12 +137,38 @@ def test_find_reuse_reads_judged_pairs_back_from_cache(monkeypatch):
     first = find_reuse(articles, cache)
     judged = []
     real = find_module.link_for_pair
-    monkeypatch.setattr(find_module, "link_for_pair", lambda x, y: judged.append((x.id, y.id)) or real(x, y))
+    monkeypatch.setattr(find_module, "link_for_pair",
+                        lambda x, y, *memo: judged.append((x.id, y.id)) or real(x, y, *memo))
     assert find_reuse(articles, cache) == first and first
     assert judged == []  # every candidate pair read back
     changed = [articles[0], _article("b", STORY[:4], outlet="Wire", published="2024-01-05"), articles[2]]
     assert find_reuse(changed, cache) == find_reuse(changed)
     assert ("a", "b") in judged  # an article that changed is judged again
+
+
+def test_find_reuse_compares_one_text_once_however_many_hold_it(monkeypatch):
+    """Five copies of one page (each its own outlet and date) and a text that shares a part
+    of it: each two distinct texts are compared once, and the links are those of judging
+    every pair afresh, each with its own articles' source."""
+    from retold.reuse import find as find_module
+
+    copies = [_article(f"c{k}", STORY, outlet=f"Site {k}", published=f"2024-0{k + 1}-15") for k in range(5)]
+    articles = copies + [_article("part", STORY[:3] + OTHER, outlet="Other", published="2024-09-15")]
+    compared = []
+    real = find_module.compare_profiles
+    monkeypatch.setattr(find_module, "compare_profiles", lambda x, y: compared.append((x.id, y.id)) or real(x, y))
+    links = find_reuse(articles)
+    assert compared == [("c0", "c1"), ("c0", "part")]  # a copy with a copy, a copy with "part"
+    monkeypatch.setattr(find_module, "SameTextMemo", _NoMemo)
+    assert links == find_reuse(articles) and len(compared) == 2 + 15
+    assert len(links) == 10 and {(link.a, link.source) for link in links} == {(f"c{k}", f"c{k}") for k in range(4)}
+
+
+class _NoMemo:
+    def __init__(self, profiles):
+        from retold.reuse.find import link_for_pair
+
+        self.link_for_pair = link_for_pair
 
 
 def test_cached_link_round_trip():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Sequence
+from collections import Counter
+from dataclasses import replace
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -14,7 +16,7 @@ from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.agencies import agency_names
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs, chunk_band_keys
-from retold.reuse.compare import compare_profiles, decide_kind, passages
+from retold.reuse.compare import PairEvidence, compare_profiles, decide_kind, passages
 from retold.reuse.family import family_links
 from retold.reuse.furniture import without_furniture
 from retold.reuse.profile import ArticleProfile, profile_articles
@@ -43,20 +45,26 @@ def find_reuse(articles: Sequence[Article], cache: Cache | None = None) -> list[
     keys = chunk_band_keys(profiles)
     judged = [without_boilerplate(p, f) for p, f in zip(profiles, frequent_sentences(profiles, keys))]
     pairs = sorted(candidate_pairs(profiles, keys))
-    judge = link_for_pair if cache is None else _CachedJudge(judged, cache)
+    memo = SameTextMemo(judged)
+    judge = memo.link_for_pair if cache is None else _CachedJudge(judged, cache, memo)
     links = [link for link in (judge(judged[i], judged[j]) for i, j in pairs) if link is not None]
     # Then what no pair showed: copies of several versions of one wire story together.
     links += family_links(judged, pairs, links)
     return sorted(links, key=lambda link: (link.a, link.b))
 
 
-def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:
+def link_for_pair(first: ArticleProfile, second: ArticleProfile,
+                  compare: Callable[[ArticleProfile, ArticleProfile], PairEvidence] | None = None,
+                  furniture: Callable[[ReuseLink, ArticleProfile], ReuseLink | None] | None = None,
+                  ) -> ReuseLink | None:
     """The reuse link between two candidate articles (in either order), or None when they
-    share no reuse (or are one article). Both engines judge every pair through this."""
+    share no reuse (or are one article). Both engines judge every pair through this;
+    ``compare`` and ``furniture`` stand in for ``compare_profiles`` and ``without_furniture``
+    (a memo of them: ``SameTextMemo``)."""
     pa, pb = sorted((first, second), key=lambda p: p.id)
     if pa.id == pb.id:
         return None
-    evidence = compare_profiles(pa, pb)
+    evidence = (compare or compare_profiles)(pa, pb)
     kind = decide_kind(evidence, copy_side=agency_copy_side(pa.article, pb.article))
     if kind is None or (kind != "verbatim" and same_site(pa.article, pb.article)):
         # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
@@ -65,7 +73,53 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile) -> ReuseLink | 
     source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
     link = ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
-    return without_furniture(link, pa)
+    return (furniture or without_furniture)(link, pa)
+
+
+class SameTextMemo:
+    """``link_for_pair`` that compares two texts once, however many articles hold them.
+
+    Why: a crawl holds one text many times (a page saved under several addresses, a
+    site's anti-bot or redirect page, a wire story reposted word for word), and every
+    two holders are a candidate pair: 60 copies of one page are 1,770 pairs, each
+    aligned word by word and sentence by sentence (about 25 ms) and read for furniture
+    by the encoder, 57 s for nothing new; and each copy against a third text repeats the
+    same comparison too. What ``compare_profiles`` and ``without_furniture`` read of a
+    profile is fixed by its ``text_digest``; only the articles' metadata (source,
+    credit, the same-site rule) differ from pair to pair, and those are judged for each
+    pair as before, so the links are the same as judging every pair afresh. Only
+    pairs with a text that two or more profiles hold are kept.
+    """
+
+    def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
+        self._digest = {p.id: text_digest(p) for p in profiles}
+        held = Counter(self._digest.values())
+        self._shared = {d for d, n in held.items() if n > 1}
+        self._evidence: dict[tuple[str, str], PairEvidence] = {}
+        self._furniture: dict[tuple, frozenset | None] = {}  # the news passages' spans in the text
+
+    def link_for_pair(self, first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:
+        return link_for_pair(first, second, self.compare, self.without_furniture)
+
+    def compare(self, pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
+        key = (self._digest.get(pa.id), self._digest.get(pb.id))
+        if not self._shared.intersection(key):
+            return compare_profiles(pa, pb)
+        if key not in self._evidence:
+            self._evidence[key] = compare_profiles(pa, pb)
+        return self._evidence[key]
+
+    def without_furniture(self, link: ReuseLink, pa: ArticleProfile) -> ReuseLink | None:
+        digest = self._digest.get(pa.id)
+        if digest not in self._shared:
+            return without_furniture(link, pa)
+        key = (digest, tuple(p.a for p in link.passages))
+        if key not in self._furniture:
+            kept = without_furniture(link, pa)
+            self._furniture[key] = None if kept is None else frozenset(p.a for p in kept.passages)
+        news = self._furniture[key]
+        # the verdict reads article a's text alone; the link keeps this pair's own metadata
+        return None if news is None else replace(link, passages=tuple(p for p in link.passages if p.a in news))
 
 
 class _CachedJudge:
@@ -74,15 +128,28 @@ class _CachedJudge:
     incremental run proposes nearly the same candidate pairs as the last run, and judging
     them was most of its reuse cost; the result is the same as judging every pair."""
 
-    def __init__(self, judged: Sequence[ArticleProfile], cache: Cache) -> None:
+    def __init__(self, judged: Sequence[ArticleProfile], cache: Cache, memo: SameTextMemo | None = None) -> None:
         self._cache = cache
+        self._judge = link_for_pair if memo is None else memo.link_for_pair
         self._digest = {p.id: profile_digest(p) for p in judged}
         self._version = code_digest(_JUDGING_MODULES, "\0".join(agency_names()))
 
     def __call__(self, first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:
         pa, pb = sorted((first, second), key=lambda p: p.id)
         return cached(self._cache, "reuse.pair", (self._version, self._digest[pa.id], self._digest[pb.id]),
-                      lambda: link_for_pair(pa, pb), link_to_bytes, link_from_bytes)
+                      lambda: self._judge(pa, pb), link_to_bytes, link_from_bytes)
+
+
+def text_digest(profile: ArticleProfile) -> str:
+    """A hash of the text ``compare_profiles`` and ``without_furniture`` read from ``profile``:
+    its body and language fix its words, sentences and vectors (each article's sentences
+    are embedded in a batch of their own, ``profile._embeddings``); the quoted words and
+    kept sentences record what boilerplate masking took out."""
+    h = hashlib.sha1(f"{profile.language}\0".encode("utf-8"))
+    h.update(profile.article.body.encode("utf-8", "surrogatepass"))
+    h.update(np.packbits(np.array(profile.quoted, dtype=bool)).tobytes())
+    h.update(json.dumps([(s.start, s.end) for s in profile.sentences]).encode("utf-8"))
+    return h.hexdigest()
 
 
 def profile_digest(profile: ArticleProfile) -> str:

@@ -289,6 +289,24 @@ def body_matrix(tfidf: sparse.spmatrix, specific: sparse.spmatrix) -> sparse.csr
                           specific * np.float32(np.sqrt(SPECIFICITY_SHARE))], format="csr", dtype=np.float32)
 
 
+def row_products(first: sparse.spmatrix, second: sparse.spmatrix) -> np.ndarray:
+    """``first @ second.T`` as a dense array, for CSR rows of one column space.
+
+    Why not the product itself: SciPy turns ``second.T`` into CSR at a cost of the column
+    count, the whole vocabulary (words, word pairs and ``specificity``'s words: hundreds
+    of thousands), for every block the stories stage scores. Renumbering the columns the
+    rows use, in their order, keeps each row's terms in the same order, so the sums are
+    added in the same order and equal the product's to the bit. On the 10,000-article
+    bench store the stories stage made 5,072 such products (2 s of 17 s).
+    """
+    first, second = sparse.csr_matrix(first), sparse.csr_matrix(second)
+    used, position = np.unique(np.concatenate([first.indices, second.indices]), return_inverse=True)
+    split = len(first.indices)
+    compact = [sparse.csr_matrix((m.data, position[a:b], m.indptr), shape=(m.shape[0], len(used)))
+               for m, (a, b) in ((first, (0, split)), (second, (split, len(position))))]
+    return (compact[0] @ compact[1].T).toarray()
+
+
 def _codes(values: Sequence) -> np.ndarray:
     index: dict = {}
     return np.array([-1 if v is None else index.setdefault(v, len(index)) for v in values], dtype=np.int64)
@@ -326,8 +344,8 @@ def score_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> np.ndar
 def scored_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(score_block, names_block)`` of the same pairs, the names computed once for both
     (the two-level clustering reads them again to guard its cuts)."""
-    body = (ev.body[rows] @ ev.body[cols].T).toarray()
-    lede = (ev.lede[rows] @ ev.lede[cols].T).toarray()
+    body = row_products(ev.body[rows], ev.body[cols])
+    lede = row_products(ev.lede[rows], ev.lede[cols])
     names = names_block(ev, rows, cols)
     gap = np.abs(ev.anchors[rows][:, None] - ev.anchors[cols][None, :])
     same_site = _same_site(ev, np.asarray(rows)[:, None], np.asarray(cols)[None, :])
@@ -337,8 +355,8 @@ def scored_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> tuple[
 def names_block(ev: PairEvidence, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """The ``names`` evidence for every (rows[a], cols[b]) pair: the share of each one's
     salient names the other mentions, averaged over both directions."""
-    names_rc = (ev.salient[rows] @ ev.present[cols].T).toarray()
-    names_cr = (ev.present[rows] @ ev.salient[cols].T).toarray()
+    names_rc = row_products(ev.salient[rows], ev.present[cols])
+    names_cr = row_products(ev.present[rows], ev.salient[cols])
     return (names_rc + names_cr) / 2
 
 
