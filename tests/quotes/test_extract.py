@@ -96,6 +96,9 @@ def test_extract_polnear_forms(body, speaker, text):
         # headings, list lines and an advice column's addressee
         "Portion Fix Containers: 1 Purple, 1 Red, 1 tsp",
         "DEAR FEELING: Of course you should be happy that you will be visiting a beautiful country.",
+        # a document's own parts and demonstratives speak for no one (a manual's pages in a crawl)
+        "Chapter 1 explains how to install the compiler and write a first program.",
+        "This warns that the struct update syntax uses the same fields.",
     ],
 )
 def test_extract_not_quotes(body):

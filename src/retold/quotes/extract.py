@@ -29,8 +29,9 @@ same paragraph it joins that quote's fragments ("“A,” Trump said. “B.”" 
 PolNeAR annotates it); in the next paragraphs it is a new quote.
 
 Left out, for precision on real pages (judged sample: ``tests/quotes/data``): a speaker that
-is no one ("we confirmed", "he" unresolved, "Alexandria Ocasio-CortezSanders"), a finding or
-a text ("another study found", "a blog post said"), a thing ("the deals promise"); a cue
+is no one ("we confirmed", "we’ll explain", "he" unresolved, "This warns", "Tuesday reported",
+"Alexandria Ocasio-CortezSanders"), a finding or a text ("another study found", "a blog post
+said", "Chapter 1 explains"), a thing ("the deals promise"); a cue
 negated, modal or passive without its agent ("did not say", "will ask", "was said to"); an
 object that is an act rather than words ("posted a video"); a short title in quotation marks
 ("a script called “Wild Rose”"); a colon label that is not a transcript's speaker ("Portion
@@ -72,7 +73,14 @@ NOT_SAID_WORDS = frozenset({"not", "n't", "never", "will", "would", "could", "ca
 # A title-case quotation of at most this many words is a title, not speech.
 TITLE_MAX_WORDS = 5
 UNRESOLVED_PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "who", "which", "that", "their",
-                                 "its", "his", "our", "some", "many", "others"})
+                                 "its", "his", "our", "some", "many", "others", "this", "these", "those"})
+# Entity types that never name who spoke ("Chapter 1 explains how ...", read as LAW). Not
+# a list of those that may: the small NER model calls people and outlets works of art,
+# products or events ("Gary Johnson", "Zero Hedge" on PolNeAR dev), and numbers speak for
+# people ("one of the family's attorneys", "63 percent said").
+NOT_SPEAKER_ENTITY_TYPES = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "LAW", "LANGUAGE"})
+# A contraction the tokenizer left whole ("we’ll", "I'm") is its pronoun.
+_APOSTROPHE = re.compile("[’']")
 # Names run together by page extraction ("Alexandria Ocasio-CortezAlexandria Ocasio-CortezSanders").
 _RUN_TOGETHER = re.compile(r"[a-z]{3}[A-Z]")
 # Common nouns that name people or organisations who speak ("officials said", "the company says");
@@ -258,6 +266,8 @@ def _can_speak(who: Token) -> bool:
     noun of ``SPEAKER_NOUNS`` (never a finding or a text: ``NOT_SPEAKERS``)."""
     lemma = who.lemma_.lower()
     if lemma in NOT_SPEAKERS:
+        return False
+    if who.ent_type_ in NOT_SPEAKER_ENTITY_TYPES:
         return False
     if who.pos_ in ("PROPN", "PRON") or who.ent_type_ or who.tag_ == "NNP":
         return True
@@ -533,7 +543,7 @@ class _ArticleExtractor:
             quoted_speech = step in ("phrase", "adjacent")
             if self.gate and not keep(features) and not quoted_speech:
                 return  # a reporting verb with quoted words stays: "called the claims “unfounded”"
-        if who is None or who.lower_ in AUTHOR_PRONOUNS or who.lemma_.lower() in NOT_SPEAKERS:
+        if who is None or _APOSTROPHE.split(who.lower_)[0] in AUTHOR_PRONOUNS or who.lemma_.lower() in NOT_SPEAKERS:
             return  # no one, the writer ("we confirmed that"), or a finding ("another study found")
         speaker, speaker_span, personlike = None, None, False
         relative = None
