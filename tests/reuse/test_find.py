@@ -256,6 +256,24 @@ def test_find_reuse_same_site_furniture_not_linked():
     assert [link.kind for link in find_reuse(page_twice)] == ["verbatim"]
 
 
+def test_two_pages_of_one_site_are_not_aligned_sentence_by_sentence(monkeypatch):
+    """Only a verbatim copy can link two pages of one site, and the word runs tell it: the
+    full comparison (sentence alignment) runs for the page saved twice, not for two
+    reports that share the site's standing text."""
+    from retold.reuse import find as find_module
+
+    compared = []
+    real = find_module.compare_profiles
+    monkeypatch.setattr(find_module, "compare_profiles", lambda x, y: compared.append((x.id, y.id)) or real(x, y))
+    house = ["The magazine was founded in Peterborough in 1962 by three riders who had met at the Isle of Man races.",
+             "Its road tests are still carried out on the same stretch of Lincolnshire lanes that its founders used."]
+    pages = [_article("a", STORY[:3] + house, url="https://www.morebikes.co.uk/a"),
+             _article("b", OTHER[:3] + house, url="https://morebikes.co.uk/b"),
+             _article("c", STORY[:3] + house, url="https://morebikes.co.uk/c")]
+    assert [(link.a, link.b, link.kind) for link in find_reuse(pages)] == [("a", "c", "verbatim")]
+    assert ("a", "b") not in compared and ("b", "c") not in compared and ("a", "c") in compared
+
+
 # A wire take and a newspaper's own report that took from it (METER's "partially
 # derived"): no sentence and no long phrase is the agency's, but one in seven of the
 # newspaper's three-word runs is ("remanded in custody", "Leeds Crown Court").

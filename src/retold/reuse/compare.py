@@ -167,26 +167,47 @@ class PairEvidence:
     trigram_count: tuple[int, int] = (0, 0)
 
 
+def same_language(pa: ArticleProfile, pb: ArticleProfile) -> bool:
+    """Whether two profiles are compared word for word (one language, or one side's unknown)."""
+    return pa.language == pb.language or pa.language is None or pb.language is None
+
+
+def word_runs(pa: ArticleProfile, pb: ArticleProfile) -> tuple[list[tuple[int, int, int]], tuple[float, float]]:
+    """The word runs two profiles share (``align_words``; none across languages) and each
+    side's share of prose words inside them (``PairEvidence.coverage``)."""
+    runs = align_words(pa.words, pb.words, _min_run(pa, pb)) if same_language(pa, pb) else []
+    in_a, in_b = _covered(len(pa.words), runs, 0), _covered(len(pb.words), runs, 1)
+    return runs, (_prose_share(pa, in_a), _prose_share(pb, in_b))
+
+
+def is_verbatim(runs: Sequence[tuple[int, int, int]], coverage: tuple[float, float]) -> bool:
+    """Whether word runs and their coverage (``word_runs``) make a verbatim copy: nearly all
+    of one text inside them, and at least MIN_VERBATIM_WORDS words."""
+    return max(coverage) >= VERBATIM_COVERAGE and sum(n for _, _, n in runs) >= MIN_VERBATIM_WORDS
+
+
+def _min_run(pa: ArticleProfile, pb: ArticleProfile) -> int:
+    # A text shorter than a run counts as copied only when the other holds all of it.
+    return min(MIN_RUN_WORDS, len(pa.words), len(pb.words))
+
+
 def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
     """The evidence of shared prose between two profiles (zeros when nothing is shared)."""
-    same_language = pa.language == pb.language or pa.language is None or pb.language is None
-    # A text shorter than a run counts as copied only when the other holds all of it.
-    min_run = min(MIN_RUN_WORDS, len(pa.words), len(pb.words))
-    runs = align_words(pa.words, pb.words, min_run) if same_language else []
-    in_a, in_b = _covered(len(pa.words), runs, 0), _covered(len(pb.words), runs, 1)
-    coverage = (_prose_share(pa, in_a), _prose_share(pb, in_b))
+    one_language = same_language(pa, pb)
+    min_run = _min_run(pa, pb)
+    runs, coverage = word_runs(pa, pb)
     prose_a = sum(k for k in (_unmarked(pa.quoted, i, n) for i, _, n in runs) if k >= min_run)
     prose_b = sum(k for k in (_unmarked(pb.quoted, j, n) for _, j, n in runs) if k >= min_run)
-    pairs = _sentence_pairs(pa, pb, same_language)
-    phrases_a, phrases_b = _phrase_masks(pa, pb)[:2] if same_language else (None, None)
-    overlap = _trigram_overlap(pa, pb) if same_language else ((0.0, 0.0), (0, 0))
+    pairs = _sentence_pairs(pa, pb, one_language)
+    phrases_a, phrases_b = _phrase_masks(pa, pb)[:2] if one_language else (None, None)
+    overlap = _trigram_overlap(pa, pb) if one_language else ((0.0, 0.0), (0, 0))
     return PairEvidence(
-        same_language=same_language,
+        same_language=one_language,
         runs=tuple(runs),
         coverage=coverage,
         copied_prose=min(prose_a, prose_b),
         sentence_pairs=tuple(pairs),
-        aligned_fraction=(_aligned_fraction if same_language else _translated_fraction)(pa, pb, pairs),
+        aligned_fraction=(_aligned_fraction if one_language else _translated_fraction)(pa, pb, pairs),
         copied_share=_copied_share(pa, pb, pairs),
         phrase_share=(_share_of_prose(pa, phrases_a), _share_of_prose(pb, phrases_b)),
         phrase_words=min(_count(phrases_a), _count(phrases_b)),
@@ -210,7 +231,7 @@ def decide_kind(evidence: PairEvidence, copy_side: int | None = None) -> ReuseKi
     mean_score = sum(s for _, _, s, _ in evidence.sentence_pairs) / max(1, len(evidence.sentence_pairs))
     aligned = (enough and evidence.aligned_fraction >= MIN_ALIGNED_FRACTION
                and mean_score >= MIN_REWRITE_MEAN_SCORE)
-    if max(evidence.coverage) >= VERBATIM_COVERAGE and sum(n for _, _, n in evidence.runs) >= MIN_VERBATIM_WORDS:
+    if is_verbatim(evidence.runs, evidence.coverage):
         return "verbatim"
     if aligned and evidence.copied_share < MAX_REWRITE_COPIED_SHARE:
         return "rewrite"

@@ -16,7 +16,7 @@ from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.agencies import agency_names
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs, chunk_band_keys
-from retold.reuse.compare import PairEvidence, compare_profiles, decide_kind, passages
+from retold.reuse.compare import PairEvidence, compare_profiles, decide_kind, is_verbatim, passages, word_runs
 from retold.reuse.family import family_links
 from retold.reuse.furniture import without_furniture
 from retold.reuse.profile import ArticleProfile, profile_articles
@@ -64,11 +64,17 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile,
     pa, pb = sorted((first, second), key=lambda p: p.id)
     if pa.id == pb.id:
         return None
+    # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
+    # lines): that is no report copied. One page twice (verbatim) is still shown. So only
+    # a verbatim copy is looked for, from the word runs alone: the sentence alignment, most
+    # of a pair's cost, is spent only where a link can come of it (a site's pages are
+    # many of a crawl's candidate pairs; METER's PA versions of one story are one outlet).
+    one_site = same_site(pa.article, pb.article)
+    if one_site and not is_verbatim(*word_runs(pa, pb)):
+        return None
     evidence = (compare or compare_profiles)(pa, pb)
     kind = decide_kind(evidence, copy_side=agency_copy_side(pa.article, pb.article))
-    if kind is None or (kind != "verbatim" and same_site(pa.article, pb.article)):
-        # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
-        # lines): that is no report copied. One page twice (verbatim) is still shown.
+    if kind is None or (kind != "verbatim" and one_site):
         return None
     source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
     link = ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
