@@ -91,16 +91,16 @@ class SameTextMemo:
     and read for furniture by the encoder; each copy against a third text repeats one
     comparison too. 40 copies of a news article are 820 pairs: 12.4 s against 1.9 s
     (``bench/bench_reuse.py --copies 40``); 57 copies of a short redirect page among 120
-    documentation pages, 10 s of a 48 s stage. What ``compare_profiles`` and ``without_furniture`` read of a
-    profile is fixed by its ``text_digest``; only the articles' metadata (source,
-    credit, the same-site rule) differ from pair to pair, and those are judged for each
-    pair as before, so the links are the same as judging every pair afresh. Only
-    pairs with a text that two or more profiles hold are kept.
+    documentation pages, 10 s of a 48 s stage. What ``compare_profiles`` and
+    ``without_furniture`` read of a profile is fixed by its ``text_digest``; only the
+    articles' metadata (source, credit, the same-site rule) differ from pair to pair,
+    and those are judged for each pair as before, so the links are the same as judging
+    every pair afresh. Only pairs with a text that two or more profiles hold are kept.
     """
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
-        self._digest = {p.id: text_digest(p) for p in profiles}
-        held = Counter(self._digest.values())
+        self.digest = {p.id: text_digest(p) for p in profiles}  # also read by ``_CachedJudge``
+        held = Counter(self.digest.values())
         self._shared = {d for d, n in held.items() if n > 1}
         self._evidence: dict[tuple[str, str], PairEvidence] = {}
         self._furniture: dict[tuple, frozenset | None] = {}  # the news passages' spans in the text
@@ -109,7 +109,7 @@ class SameTextMemo:
         return link_for_pair(first, second, self.compare, self.without_furniture)
 
     def compare(self, pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
-        key = (self._digest.get(pa.id), self._digest.get(pb.id))
+        key = (self.digest[pa.id], self.digest[pb.id])
         if not self._shared.intersection(key):
             return compare_profiles(pa, pb)
         if key not in self._evidence:
@@ -117,7 +117,7 @@ class SameTextMemo:
         return self._evidence[key]
 
     def without_furniture(self, link: ReuseLink, pa: ArticleProfile) -> ReuseLink | None:
-        digest = self._digest.get(pa.id)
+        digest = self.digest[pa.id]
         if digest not in self._shared:
             return without_furniture(link, pa)
         key = (digest, tuple(p.a for p in link.passages))
@@ -138,7 +138,7 @@ class _CachedJudge:
     def __init__(self, judged: Sequence[ArticleProfile], cache: Cache, memo: SameTextMemo | None = None) -> None:
         self._cache = cache
         self._judge = link_for_pair if memo is None else memo.link_for_pair
-        self._digest = {p.id: profile_digest(p) for p in judged}
+        self._digest = {p.id: profile_digest(p, memo.digest[p.id] if memo is not None else None) for p in judged}
         self._version = code_digest(_JUDGING_MODULES, "\0".join(agency_names()))
 
     def __call__(self, first: ArticleProfile, second: ArticleProfile) -> ReuseLink | None:
@@ -159,13 +159,12 @@ def text_digest(profile: ArticleProfile) -> str:
     return h.hexdigest()
 
 
-def profile_digest(profile: ArticleProfile) -> str:
+def profile_digest(profile: ArticleProfile, text: str | None = None) -> str:
     """A hash of everything ``link_for_pair`` reads from ``profile``: the article as exported,
-    its language, words, prose mask, sentences and their embeddings."""
+    its ``text_digest`` (given as ``text`` when the caller has it), its words, sentences'
+    words and their embeddings."""
     h = hashlib.sha1(article_digest(profile.article).encode("utf-8"))
-    h.update(f"\0{profile.language}\0{len(profile.tokens)}".encode("utf-8"))
-    h.update(np.packbits(np.array(profile.quoted, dtype=bool)).tobytes())
-    h.update(json.dumps([(s.start, s.end) for s in profile.sentences]).encode("utf-8"))
+    h.update(f"\0{text or text_digest(profile)}\0{len(profile.tokens)}".encode("utf-8"))
     h.update("\0".join(" ".join(words) for words in profile.sentence_words).encode("utf-8"))
     h.update(np.ascontiguousarray(profile.embeddings, dtype=np.float32).tobytes())
     return h.hexdigest()[:24]

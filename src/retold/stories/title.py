@@ -10,6 +10,7 @@ import numpy as np
 from retold.model import Article, Story
 from retold.segment.sentences import split_sentences
 from retold.stories.dates import parse_iso
+from retold.stories.similarity import row_products
 
 # An extractive title (used when no member has a headline) is cut at a word boundary here.
 TITLE_MAX_CHARS = 140
@@ -20,8 +21,7 @@ def _central_order(members: Sequence[Article], body_rows) -> list[int]:
     if body_rows is None or body_rows.shape[0] != len(members) or len(members) < 3:
         centrality = np.zeros(len(members))
     else:
-        sims = (body_rows @ body_rows.T).toarray()
-        centrality = sims.sum(axis=1)
+        centrality = row_products(body_rows, body_rows).sum(axis=1)
     return sorted(range(len(members)), key=lambda i: (-round(float(centrality[i]), 6), members[i].id))
 
 
