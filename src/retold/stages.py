@@ -14,8 +14,9 @@ Languages (``languages=``; the pipeline leaves other articles out with a recorde
   everywhere, and names from the English NER model everywhere too (``retold.stories.features``):
   in other languages it finds fewer and noisier names, but the capitalised names it finds
   still tell events apart (on SemEval dev, leaving them out for non-English articles joins
-  fewer very similar pairs: 0.835 against 0.854). Leaving an article out would put it in no
-  story at all.
+  fewer very similar pairs: 0.835 against 0.854). Across languages the words share little:
+  a translation that reuse links to its original is put in the original's story. Leaving
+  an article out would put it in no story at all.
 - quotes: English only (``nlp.SPACY_LANGUAGES``): the parse, the cue lexicon and the
   speaker rules are English; an English parser reads other languages' verbs as speech.
   And texts of at most ``QUOTES_MAX_CHARS`` characters (see there).
@@ -42,11 +43,14 @@ def reuse_stage(ctx: StageContext) -> Corpus:
     return Corpus(reuse=find_reuse(ctx.articles, cache=ctx.cache))
 
 
-@stage("stories", assigns=("stories",), code=("retold.stories",))
+# Stories read the reuse links: a copy (verbatim, rewritten or translated) rides with its
+# source's story (``stories.assign.COPY_KINDS``), so ``--stages stories`` runs reuse first.
+@stage("stories", requires=("articles", "reuse"), assigns=("stories",), code=("retold.stories",))
 def stories_stage(ctx: StageContext) -> Corpus:
     from retold.stories import assign_stories
 
-    return Corpus(stories=assign_stories(ctx.articles, previous=ctx.previous.stories, cache=ctx.cache))
+    return Corpus(stories=assign_stories(ctx.articles, previous=ctx.previous.stories, cache=ctx.cache,
+                                         links=ctx.previous.reuse))
 
 
 def _pending_quotes(articles: Sequence[Article], cache: Cache) -> list[Article]:

@@ -31,15 +31,17 @@ def _first_pairs(gold: list[dict], n: int) -> list[dict]:
 
 def test_translations_sample_floor(translations_dir):
     """The first four pairs of every language pair (28 pairs, all 7 language pairs): as of
-    this writing all 28 are linked as translations with no other link; the floor leaves
-    room for one or two misses, never for links between different originals."""
+    this writing all 28 are linked as translations with no other link, and each original
+    is in one story with its translation; the floors leave room for one or two misses,
+    never for links between different originals."""
     gold = _first_pairs(load_gold(translations_dir), PAIRS_PER_LANGUAGE)
     keep = {d for g in gold for d in (g["original"], g["translation"])}
-    result = score(analyze_export(translations_dir / "docs.jsonl", keep), gold)
+    result = score(analyze_export(translations_dir / "docs.jsonl", keep, stages=("reuse", "stories")), gold)
     assert len(result["pairs"]) == 7
     assert result["translation_share"] >= 0.9
     assert result["precision"] >= 0.95
     assert all(r["recall"] >= 0.75 for r in result["pairs"].values())
+    assert result["one_story_share"] >= 0.9
 
 
 def test_translations_score_counts_groups_and_false_positives():
@@ -63,3 +65,4 @@ def test_translations_every_language_pair_floor(translations_dir):
     assert result["translation_share"] >= 0.95
     assert result["precision"] >= 0.95
     assert all(r["recall"] >= 0.9 for r in result["pairs"].values()), json.dumps(result["pairs"])
+    assert all(r["one_story_share"] >= 0.9 for r in result["pairs"].values()), json.dumps(result["pairs"])

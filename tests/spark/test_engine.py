@@ -157,6 +157,40 @@ def test_engine_wire_takes_join_their_stories_as_in_the_local_engine(spark, shar
     assert sorted(len(s.articles) for s in local.stories) == [5, 8]
 
 
+# Originals and machine translations (semeval-translations-dev) that were each in a story of
+# their own before a translation rode with its source's story.
+TRANSLATED = ("1630885514", "1484039914", "1483968690", "1484188646")
+TRANSLATED_INTO = ("fr", "ru", "en", "zh")
+
+
+def test_engine_translations_join_their_originals_stories_as_in_the_local_engine(spark, shared_dir, tmp_path):
+    """A copy the reuse stage found rides with its source's story (``stories.assign.COPY_KINDS``):
+    in Spark the link is an edge of the components too, and a second run that brings the
+    translations clusters again the components whose copy links changed."""
+    from retold.spark.job import run_spark
+
+    path = shared_dir / "eval" / "reuse" / "semeval-translations-dev"
+    if not path.exists():
+        pytest.skip(f"translation pairs not found at {path}")
+    pairs = [(o, o + lang) for o, lang in zip(TRANSLATED, TRANSLATED_INTO)]
+    wanted = {d for pair in pairs for d in pair}
+    lines = {json.loads(line)["id"]: line for line in (path / "docs.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip() and json.loads(line)["id"] in wanted}
+    first, second, every = (tmp_path / f"{n}.jsonl" for n in ("first", "second", "all"))
+    first.write_text("\n".join(lines[d] for d in TRANSLATED + (pairs[0][1], pairs[1][1])) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[pair[1]] for pair in pairs[2:]) + "\n", encoding="utf-8")
+    every.write_text("\n".join(lines[d] for d in sorted(wanted)) + "\n", encoding="utf-8")
+    local = analyze([str(every)], db=tmp_path / "local.db", stages=["stories"])
+    story = {a: s.id for s in local.stories for a in s.articles}
+    assert all(story[o] == story[t] for o, t in pairs)
+    out = str(tmp_path / "out")
+    run_spark([str(first)], out, stages=["stories"], spark=spark)
+    run_spark([str(second)], out, stages=["stories"], spark=spark)
+    merged = read_result(out)
+    for table in ("reuse", "stories"):
+        assert rows_ids_aside(merged, table) == rows_ids_aside(local, table), table
+
+
 def test_engine_languages_skipped_alike_and_loaded(spark, mixed_inputs, mixed_store, tmp_path):
     """Pages in Korean, Portuguese and Indonesian: both engines leave them out of the same stages
     with the same reasons, and ``retold load`` keeps the skips."""

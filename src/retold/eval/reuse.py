@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Collection
+from typing import Collection, Sequence
 
 from retold.model import Article
 
@@ -40,12 +40,14 @@ def gold_links(path: Path) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for group in gold["translations"] for p in itertools.combinations(group, 2)}
 
 
-def analyze_export(docs: Path, keep: Collection[str] | None = None, db: str | Path | None = None) -> dict:
-    """The export dict of ``retold.pipeline.analyze`` (reuse stage) run on the JSONL ``docs``.
+def analyze_export(docs: Path, keep: Collection[str] | None = None, db: str | Path | None = None,
+                   stages: Sequence[str] = ("reuse",)) -> dict:
+    """The export dict of ``retold.pipeline.analyze`` (``stages``, by default reuse alone)
+    run on the JSONL ``docs``.
 
     ``keep`` limits the run to those ids (their lines are written to a temporary
     JSONL that analyze reads like any input). ``db`` keeps the store (and its
-    cache of embeddings and signatures) between runs; the stage is always re-run.
+    cache of embeddings and signatures) between runs; the stages are always re-run.
     """
     from retold.pipeline import analyze
 
@@ -55,7 +57,7 @@ def analyze_export(docs: Path, keep: Collection[str] | None = None, db: str | Pa
                      if line.strip() and json.loads(line)["id"] in keep]
             docs = Path(tmp) / "docs.jsonl"
             docs.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return analyze([docs], db=db, stages=["reuse"], force=True).to_dict()
+        return analyze([docs], db=db, stages=list(stages), force=True).to_dict()
 
 
 def evaluate(path: str | Path, limit_sets: int | None = None, db: str | Path | None = None) -> dict:

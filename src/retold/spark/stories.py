@@ -1,5 +1,7 @@
 """The stories stage on Spark: features per article, IDF learnt once, blocks from join
 keys, connected components, and the local engine's ``assign_stories`` per component.
+A copy that the reuse stage found (``stories.assign.COPY_KINDS``) is an edge too, so it
+shares its source's component, and each component's ``assign_stories`` gets its links.
 
 ``retold.stories.blocking`` says why clustering each component on its own gives the
 partition clustering everything at once gives (the local engine's), and defines the
@@ -19,6 +21,16 @@ SCORE_KEY_SCHEMA = "id string, key string"
 LINK_KEY_SCHEMA = "id string, key binary"
 EDGE_SCHEMA = "a string, b string"
 STORY_SCHEMA = "id string, title string, articles array<string>"
+
+
+def copy_links(reuse):
+    """The reuse links (a DataFrame of the reuse table) that put a copy in its source's story
+    (``stories.assign.COPY_KINDS``): columns ``a``, ``b``, ``kind``, ``source``."""
+    from pyspark.sql import functions as F
+
+    from retold.stories.assign import COPY_KINDS
+
+    return reuse.where(F.col("kind").isin(*sorted(COPY_KINDS))).select("a", "b", "kind", "source")
 
 
 def features(articles):
@@ -110,9 +122,10 @@ def _block_fn(fitted_b):
     return score
 
 
-def edges(spark, articles, features_df, fitted):
-    """Undirected edges (a, b), a < b: score-key pairs at COMPONENT_LINK, and stars of
-    near-copies and of the takes of one wire story (``blocking.wire_keys``)."""
+def edges(spark, articles, features_df, fitted, copies=None):
+    """Undirected edges (a, b), a < b: score-key pairs at COMPONENT_LINK, stars of
+    near-copies and of the takes of one wire story (``blocking.wire_keys``), and the
+    ``copies`` links (``copy_links``) when given."""
     from pyspark.sql import functions as F
 
     fitted_b = spark.sparkContext.broadcast(fitted)
@@ -125,12 +138,15 @@ def edges(spark, articles, features_df, fitted):
     buckets = link.groupBy("key").agg(F.min("id").alias("hub"), F.collect_set("id").alias("ids"))
     stars = (buckets.where(F.size("ids") >= 2).select("hub", F.explode("ids").alias("id"))
              .where("id != hub").select(F.col("hub").alias("a"), F.col("id").alias("b")))
-    return scored.union(stars).distinct()
+    found = scored.union(stars)
+    if copies is not None:
+        found = found.union(copies.select("a", "b"))
+    return found.distinct()
 
 
 def _cluster_fn(fitted_b):
     def cluster(component: pd.DataFrame) -> pd.DataFrame:
-        from retold.model import MemoryCache
+        from retold.model import MemoryCache, ReuseLink
         from retold.stories.assign import assign_stories
         from retold.stories.features import cache_key
 
@@ -139,15 +155,23 @@ def _cluster_fn(fitted_b):
         cache = MemoryCache()
         for a, blob in zip(arts, component["features"]):
             cache.put(cache_key(a), bytes(blob))
-        stories = assign_stories(arts, cache=cache, idf=fitted_b.value)
+        links = [ReuseLink(a.id, c["b"], c["kind"], c["source"])
+                 for a, copies in zip(arts, component["copies"]) if copies is not None for c in copies]
+        stories = assign_stories(arts, cache=cache, idf=fitted_b.value, links=links)
         return pd.DataFrame([s.to_dict() for s in stories], columns=["id", "title", "articles"])
     return cluster
 
 
-def assign(spark, articles, features_df, fitted, components):
-    """Stories (STORY_SCHEMA): ``assign_stories`` run on each component's articles."""
+def assign(spark, articles, features_df, fitted, components, copies):
+    """Stories (STORY_SCHEMA): ``assign_stories`` run on each component's articles, with the
+    ``copies`` links (``copy_links``) among them (each held by its ``a`` article's row)."""
+    from pyspark.sql import functions as F
+
     fitted_b = spark.sparkContext.broadcast(fitted)
-    data = articles.select(*ARTICLE_COLUMNS).join(features_df, "id").join(components, "id")
+    held = (copies.groupBy(F.col("a").alias("id"))
+            .agg(F.collect_list(F.struct("b", "kind", "source")).alias("copies")))
+    data = (articles.select(*ARTICLE_COLUMNS).join(features_df, "id").join(components, "id")
+            .join(held, "id", "left"))
     return data.groupBy("component").applyInPandas(_cluster_fn(fitted_b), STORY_SCHEMA)
 
 
@@ -161,8 +185,9 @@ def incremental_stories(ctx):
     """(stories, state) for ``ctx.articles``. Features are computed only for articles without
     valid earlier ones; the IDF, the blocks and the components are found again (no NLP,
     cheap); a component is clustered again unless the earlier run had exactly the same
-    component, with the same IDF sample and no article of it changed, in which case its
-    earlier stories stand. Clustered
+    component, with the same IDF sample, no article of it changed and the same copy links
+    among its articles (``copy_links``: a new article can change what reuse finds between
+    earlier ones), in which case its earlier stories stand. Clustered
     stories keep the id of the earlier story they share most articles with."""
     from pyspark.sql import functions as F
 
@@ -172,12 +197,14 @@ def incremental_stories(ctx):
     state, stale, _ = ctx.per_article("features", features)
     features_df = state.select("id", "features")
     fitted, sample_ids = fitted_idf(articles, features_df)
-    components = connected_components(articles.select("id"), edges(spark, articles, features_df, fitted)).persist()
+    copies = copy_links(ctx.tables["reuse"]).localCheckpoint()
+    components = connected_components(articles.select("id"),
+                                      edges(spark, articles, features_df, fitted, copies)).persist()
     sample_df = spark.createDataFrame([(i,) for i in sample_ids], "id string")
     prev = ctx.previous
     new_state = {"features": state, "components": components, "idf_sample": sample_df}
-    if prev is None or not prev.has("stories", "components", "idf_sample"):
-        return assign(spark, articles, features_df, fitted, components), new_state
+    if prev is None or not prev.has("stories", "components", "idf_sample", "reuse"):
+        return assign(spark, articles, features_df, fitted, components, copies), new_state
     same_idf = sorted(r["id"] for r in prev.state["idf_sample"].collect()) == sorted(sample_ids)
     now = _members(components, "component")
     if same_idf:
@@ -185,12 +212,15 @@ def incremental_stories(ctx):
                              "left_semi")
     else:
         unchanged = now.limit(0)
-    touched = components.join(stale.select("id"), "id", "left_semi").select("component").distinct()
+    before = copy_links(prev.tables["reuse"])
+    moved = copies.exceptAll(before).unionByName(before.exceptAll(copies))
+    moved_ids = moved.select(F.col("a").alias("id")).union(moved.select(F.col("b").alias("id")))
+    touched = components.join(stale.select("id").union(moved_ids), "id", "left_semi").select("component").distinct()
     unchanged = unchanged.join(touched, "component", "left_anti")  # a changed text changes its component's input
     kept_ids = unchanged.select(F.explode("members").alias("id"))
     kept = prev.tables["stories"].join(kept_ids, F.col("articles")[0] == kept_ids["id"], "left_semi")
     redo = components.join(kept_ids, "id", "left_anti")
-    clustered = _keep_ids(assign(spark, articles, features_df, fitted, redo), prev.tables["stories"])
+    clustered = _keep_ids(assign(spark, articles, features_df, fitted, redo, copies), prev.tables["stories"])
     return clustered.unionByName(kept.select(*clustered.columns)), new_state
 
 
