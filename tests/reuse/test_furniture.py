@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 
 from retold.model import Article
 from retold.reuse.find import link_for_pair
-from retold.reuse.furniture import FURNITURE_COSINE, WINDOW_WORDS, _windows, furniture_scores
+from retold.reuse.furniture import _windows
 from retold.reuse.profile import profile_articles
+from retold.segment.furniture import FURNITURE_COSINE, WINDOW_WORDS, furniture_scores
 
 SIGN_UP = ("Morning briefing by email: the day's top stories in your inbox every weekday plus breaking "
            "news alerts. Enter your email address Continue Please enter a valid email address You already "

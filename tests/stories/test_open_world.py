@@ -58,9 +58,12 @@ def test_open_world_meter_floor(shared_dir):
 def test_open_world_semeval_floors(shared_dir):
     from retold.eval.stories_semeval import evaluate
 
-    rates = evaluate(shared_dir / "eval" / "stories" / "semeval-dev")["rates"]["all"]
-    # measured 0.105 / 0.854
+    result = evaluate(shared_dir / "eval" / "stories" / "semeval-dev")["rates"]
+    rates = result["all"]
+    # measured 0.105 / 0.867, and 0.727 of the German-English pairs (0.545 before a text's
+    # head furniture was left out of its wording)
     assert rates["dissimilar_joined"] <= 0.13 and rates["similar_joined"] >= 0.83
+    assert result["de-en"]["similar_joined"] >= 0.65
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,7 @@ def test_open_world_mixed_stream_never_joins_two_sets(mixed_stream):
 def test_open_world_mixed_stream_keeps_each_sets_figures(mixed_stream):
     """The mixed stream (3,312 articles) is past ``cluster.EXACT_LIMIT``: it is clustered per
     component of the key blocks, and each set must fare as it does alone (SemEval's very
-    similar pairs joined 0.854 alone; ECB+ B-cubed 0.928 alone). Measured 0.842 and 0.921;
+    similar pairs joined 0.867 alone; ECB+ B-cubed 0.928 alone). Measured 0.854 and 0.921;
     with the nearest-neighbour candidates before the key blocks, 0.722 and 0.904."""
     assert mixed_stream["semeval"]["similar_joined"] >= 0.83
     assert mixed_stream["per_set"]["ecbplus-dev"]["bcubed_f1"] >= 0.91

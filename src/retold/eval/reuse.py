@@ -3,9 +3,10 @@
 ``path`` holds ``docs.jsonl`` (English Wikinews articles and their es/it/nl
 translations) and ``gold.json`` (``{"translations": [[en, es, it, nl ids]]}``).
 The documents go through ``retold.pipeline.analyze`` (the path a user runs,
-reuse stage only) and the exported reuse links are scored: every pair within a
+reuse and stories stages) and the exported reuse links are scored: every pair within a
 gold set is a gold link, any other link (translation or not, e.g. between
-related articles) is a false positive.
+related articles) is a false positive. The exported stories are read too: a set (a
+document and its translations) should be one story.
 
 Run: ``retold eval reuse [PATH]``
 """
@@ -73,8 +74,11 @@ def evaluate(path: str | Path, limit_sets: int | None = None, db: str | Path | N
         keep = {i for group in sets for i in group}
         gold = {p for p in gold if p[0] in keep}
     start = time.perf_counter()
-    export = analyze_export(path / "docs.jsonl", keep, db)
+    export = analyze_export(path / "docs.jsonl", keep, db, stages=("reuse", "stories"))
     seconds = time.perf_counter() - start
+    groups = json.loads((path / "gold.json").read_text(encoding="utf-8"))["translations"]
+    story = {a: s["id"] for s in export["stories"] for a in s["articles"]}
+    groups = [g for g in groups if all(d in story for d in g)]
     links = export["reuse"]
     predicted = {(link["a"], link["b"]) for link in links}
     translations = {(link["a"], link["b"]) for link in links if link["kind"] == "translation"}
@@ -93,6 +97,10 @@ def evaluate(path: str | Path, limit_sets: int | None = None, db: str | Path | N
         "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "kind_accuracy": len(translations & gold) / tp if tp else 0.0,
         "seconds": seconds,
+        # A document and its translations report one event: the share of gold sets whose
+        # documents all end in one story.
+        "sets": len(groups),
+        "sets_in_one_story": sum(len({story[d] for d in g}) == 1 for g in groups),
         # Links between different sets, by kind: same-language ones are mostly real
         # shared paragraphs between related Wikinews articles (daily stock reports).
         **{f"false_positives_{kind}": sum(link["kind"] == kind for link in wrong)
@@ -111,6 +119,8 @@ def format_report(result: dict) -> str:
         f"(kind 'translation' on {result['kind_accuracy']:.1%} of true positives)\n"
         f"  false positives by kind: "
         + "  ".join(f"{k[16:]} {v}" for k, v in result.items() if k.startswith("false_positives_"))
+        + f"\n  sets (a document and its translations) in one story: {result['sets_in_one_story']} of "
+        f"{result['sets']}"
     )
 
 

@@ -129,7 +129,7 @@ def fit_parameters(articles: Sequence[Article], gold, cache=None) -> dict[str, f
 
     ids = [a.id for a in articles]
     features = article_features(articles, cache)
-    texts = [article_text(a) for a in articles]
+    texts = [article_text(a, f) for a, f in zip(articles, features)]
     sample = idf_sample(texts, ids)
     ev = build_evidence(texts, features, [texts[i] for i in sample], [features[i].lede for i in sample],
                         languages=[a.language for a in articles])

@@ -54,14 +54,19 @@ def fitted_idf(articles, features_df):
 
     from retold.stories.assign import corpus_idf
     from retold.stories.features import ArticleFeatures, article_text
-    from retold.stories.similarity import IDF_SAMPLE
+    from retold.stories.similarity import IDF_SAMPLE, duplicate_signature
 
     sample = (articles.select(*ARTICLE_COLUMNS).withColumn("_h", F.sha1("id")).orderBy("_h").limit(IDF_SAMPLE)
               .join(features_df, "id").collect())
     sample.sort(key=lambda r: r["id"])
     arts = [article_from_row(r.asDict()) for r in sample]
     feats = [ArticleFeatures.from_bytes(bytes(r["features"])) for r in sample]
-    return corpus_idf([article_text(a) for a in arts], [a.id for a in arts], feats), [a.id for a in arts]
+    texts = [article_text(a, f) for a, f in zip(arts, feats)]
+
+    def signature(k: int):  # near-copies are told by the raw texts, as in ``assign_stories``
+        return duplicate_signature(article_text(arts[k]))
+
+    return corpus_idf(texts, [a.id for a in arts], feats, signature), [a.id for a in arts]
 
 
 # The last fitted IDF an executor's Python worker saw, with its vocabulary: ``[(fitted,
@@ -88,9 +93,10 @@ def _keys_partition_fn(fitted_b):
         for batch in batches:
             rows = []
             arts = [article_from_row(r) for r in batch.itertuples(index=False)]
-            matrix = fitted[0].transform([article_text(a) for a in arts])
-            for k, (a, blob) in enumerate(zip(arts, batch["features"])):
-                rows.extend((a.id, key) for key in score_keys(matrix[k], ArticleFeatures.from_bytes(blob), vocabulary))
+            feats = [ArticleFeatures.from_bytes(blob) for blob in batch["features"]]
+            matrix = fitted[0].transform([article_text(a, f) for a, f in zip(arts, feats)])
+            for k, (a, f) in enumerate(zip(arts, feats)):
+                rows.extend((a.id, key) for key in score_keys(matrix[k], f, vocabulary))
             yield pd.DataFrame(rows, columns=["id", "key"])
     return keys
 
@@ -115,7 +121,7 @@ def _block_fn(fitted_b):
         arts = [article_from_row(r) for r in block.itertuples(index=False)]
         feats = [ArticleFeatures.from_bytes(b) for b in block["features"]]
         order = block_order(feats)
-        texts = [article_text(arts[k]) for k in order]
+        texts = [article_text(arts[k], feats[k]) for k in order]
         pairs = block_pairs(texts, [feats[k] for k in order], fitted_b.value, [arts[k].language for k in order])
         rows = [tuple(sorted((arts[order[i]].id, arts[order[j]].id))) for i, j, _ in pairs]
         return pd.DataFrame(rows, columns=["a", "b"])

@@ -83,8 +83,10 @@ def assign_stories(articles: Sequence[Article], previous: Sequence[Story] = (), 
     if not articles:
         return []
     features = article_features(articles, cache)
-    texts = [article_text(a) for a in articles]
-    signature = duplicate_signatures(texts, cache)
+    # near-copy signatures read the raw texts (as the Spark engine's link keys do), the
+    # rest the texts without their head's furniture (``features.article_text``)
+    signature = duplicate_signatures([article_text(a) for a in articles], cache)
+    texts = [article_text(a, f) for a, f in zip(articles, features)]
     if idf is None:
         idf = corpus_idf(texts, [a.id for a in articles], features, signature)
     labels, ev, ev_rows = _label_with_copies(articles, texts, features, idf, signature, links)

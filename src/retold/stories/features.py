@@ -1,6 +1,14 @@
 """Per-article evidence for telling events apart: who and where (salient named
 entities), when (an anchor date), and the lede (headline and first lines).
 
+Page furniture at the head of a text (a site's "Sign up to FREE daily email alerts", a
+consent notice, an audio player's error: ``segment.furniture.head_furniture``) is left
+out of the text the stage reads (``article_text`` with the article's features): the
+pages of one site that all open with it read as one lede. On SemEval dev, whose texts
+carry no address to tell one site by, Reach's regional papers opened with the same
+newsletter line and their reports of different events were joined (a coronavirus study
+in Germany, Coventry's Easter lockdown, New Year's Day laundry lore).
+
 Computed once per article with spaCy NER (batched, every other component off)
 and kept in the optional ``Cache``, keyed by article id and body hash, so a
 later incremental run pays nothing for articles it has already seen.
@@ -18,6 +26,7 @@ from typing import Sequence
 from retold.fingerprint import code_digest
 from retold.model import Article, Cache
 from retold.nlp import parse, spacy_pipeline
+from retold.segment.furniture import head_furniture
 from retold.stories.dates import anchor_date
 
 CACHE_NAMESPACE = "stories.features.v3"  # v3: anchor date from metadata only
@@ -46,6 +55,8 @@ class ArticleFeatures:
     salient: tuple[str, ...]  # normalised entity keys (see ``entity_key``), sorted
     anchor: str | None  # ISO date the article reports from, or None when unknown
     lede: str  # headline and first lines, for lede-to-lede similarity
+    # character spans of page furniture at the head of the article's raw ``article_text``
+    furniture: tuple[tuple[int, int], ...] = ()
 
     def to_bytes(self) -> bytes:
         return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
@@ -53,15 +64,30 @@ class ArticleFeatures:
     @classmethod
     def from_bytes(cls, data: bytes) -> ArticleFeatures:
         d = json.loads(data.decode("utf-8"))
-        return cls(d["article_id"], tuple(d["salient"]), d["anchor"], d["lede"])
+        return cls(d["article_id"], tuple(d["salient"]), d["anchor"], d["lede"],
+                   tuple(tuple(span) for span in d.get("furniture", ())))
 
 
-def article_text(article: Article) -> str:
-    """Headline and body as one text (headline first unless the body already opens with it)."""
+def article_text(article: Article, features: ArticleFeatures | None = None) -> str:
+    """Headline and body as one text (headline first unless the body already opens with
+    it); with the article's ``features``, without the furniture they found at its head
+    (the text the stories stage reads; near-copy signatures read the raw text)."""
     head = (article.headline or "").strip()
-    if head and not article.body.lstrip().startswith(head):
-        return f"{head}\n{article.body}"
-    return article.body
+    text = f"{head}\n{article.body}" if head and not article.body.lstrip().startswith(head) else article.body
+    return text if features is None else without_spans(text, features.furniture)
+
+
+def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the character ``spans`` (in order, not overlapping) left out, each
+    replaced by one space."""
+    if not spans:
+        return text
+    pieces, pos = [], 0
+    for start, end in spans:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return " ".join(pieces)
 
 
 def entity_key(label: str, text: str) -> str:
@@ -106,7 +132,8 @@ def cache_key(article: Article) -> str:
 
 def _cache_key(article: Article) -> str:
     digest = hashlib.sha1(article_text(article).encode("utf-8")).hexdigest()[:16]
-    return f"{CACHE_NAMESPACE}:{code_digest((__name__,))}:{article.id}:{digest}:{article.published or ''}"
+    code = code_digest((__name__, "retold.segment.furniture"))
+    return f"{CACHE_NAMESPACE}:{code}:{article.id}:{digest}:{article.published or ''}"
 
 
 def _salient_keys(doc) -> tuple[str, ...]:
@@ -142,12 +169,14 @@ def ner_only(nlp) -> list[str]:
 
 def _compute(articles: Sequence[Article]) -> list[ArticleFeatures]:
     nlp = spacy_pipeline(disable=_PIPE_DISABLE)
-    texts = [article_text(a)[:NER_CHARS] for a in articles]
+    raw = [article_text(a) for a in articles]
+    furniture = head_furniture(raw)
+    texts = [without_spans(text, spans)[:NER_CHARS] for text, spans in zip(raw, furniture)]
     out = []
     docs = parse(nlp, texts, batch_size=_NER_BATCH, disable=ner_only(nlp))
-    for article, text, doc in zip(articles, texts, docs):
+    for article, text, doc, spans in zip(articles, texts, docs, furniture):
         lede = text[:LEDE_CHARS]
-        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede))
+        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede, spans))
     return out
 
 

@@ -1,0 +1,175 @@
+"""Page furniture, told by its meaning: the site's text that scrapers keep beside a
+report's (cookie and consent notices, newsletter sign-up forms, paywall and login
+prompts, anti-bot and "enable JavaScript" pages, player errors, share lines, rights and
+syndication notes, a press office's contact block). Shared by two stages: reuse drops a
+link whose shared passages are furniture (``reuse.furniture``), stories leave furniture
+at the head of a text out of its wording (``stories.features``).
+
+A text is read in windows of ``WINDOW_WORDS`` words, each embedded by the multilingual
+sentence encoder (``nlp.embed``) and compared with ``PROTOTYPES``; a window at
+``FURNITURE_COSINE`` or closer to one is furniture. The encoder maps other languages
+near the prototypes (a German cookie notice, a Polish anti-bot page).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Sequence
+
+import numpy as np
+
+from retold import nlp
+
+# Plain examples of each kind of furniture, in English, written as sites commonly word
+# them, in general words (no evaluation page copied). The first 43 came from knowing
+# the kinds; five were added after reading what SemEval dev's judged samples left
+# linked (a data-collection cookie notice, a registration wall, a press office's
+# contact block, the news aktuell footer, a republication note). Fourteen more give the
+# main kinds in German, French, Spanish, Italian, Portuguese, Polish, Turkish, Russian and
+# Arabic (written from knowing how such sites word them; added after a German consent
+# notice and a German police contact block stayed linked in the judged kept sample).
+# Add a line here to teach a new kind.
+PROTOTYPES = (
+    # cookies and consent
+    "We use cookies to give you the best experience on our website and to show you personalised ads.",
+    "By continuing to use this site, you agree to our use of cookies.",
+    "We and our partners store and access information on your device, such as cookies, and process "
+    "personal data to personalise content and ads.",
+    "Click accept to agree, or manage your privacy settings.",
+    "For details on how we process your personal data, see our privacy policy and cookie policy.",
+    "To improve our website and show you relevant news and targeted advertising, we collect anonymised "
+    "technical information about you, including with our partners' tools.",
+    # newsletters and alerts
+    "Sign up for our newsletter and get the latest headlines delivered to your inbox.",
+    "Enter your email address. Please enter a valid email address. Subscribe",
+    "Thank you for subscribing! Check your inbox to confirm your subscription.",
+    "Get breaking news alerts by email.",
+    # accounts
+    "Log in or create an account to continue reading.",
+    "Username Password Remember me Forgot your password? Sign in Register",
+    "Already a subscriber? Log in to your account.",
+    # paywalls and subscriptions
+    "Subscribe for unlimited digital access to all articles.",
+    "Your first month free, then 9.99 per month. Cancel anytime.",
+    "This article is for subscribers only. Subscribe now to keep reading.",
+    "You have reached your limit of free articles this month.",
+    "Register for free to read up to three articles a month. Enter your details below for immediate access.",
+    # advertising
+    "We noticed you are using an ad blocker. Please support our journalism by disabling it.",
+    "Advertisement. Story continues below.",
+    # blocked access, bots, browsers and players
+    "We have detected unusual traffic from your network. Please verify that you are not a robot.",
+    "Your IP address has been blocked because of too many requests.",
+    "Access denied. You do not have permission to access this page.",
+    "Please enable JavaScript and cookies in your browser to continue.",
+    "Checking your browser before accessing the website. This process is automatic.",
+    "Your browser does not support the video tag.",
+    "To view this video please enable JavaScript and upgrade to a browser that supports HTML5 video.",
+    # sharing, following, commenting
+    "Follow us on Facebook, Twitter and Instagram for the latest news.",
+    "Share this article on Facebook, Twitter, WhatsApp or by email.",
+    "Send this story to a friend: your name, your email address, your friend's email address.",
+    "Comments are moderated. Please keep the discussion civil and respect our community guidelines.",
+    "Leave a comment. Your email address will not be published. Required fields are marked.",
+    # rights and disclaimers
+    "Copyright. All rights reserved.",
+    "This material may not be published, broadcast, rewritten or redistributed.",
+    "Reproduction in whole or in part without written permission is prohibited.",
+    "This story was auto-generated from a syndicated feed and has not been edited by our staff.",
+    "The views and opinions expressed in this article are those of the author and do not "
+    "necessarily reflect the views of this publication.",
+    "This article is general information only and does not constitute financial advice.",
+    # press offices, promotion, navigation
+    "Press contact: name, telephone, fax, e-mail.",
+    "Original content published by the company and distributed by a newswire service.",
+    "For media enquiries please contact the press office.",
+    "Queries to: Police Headquarters, Press Office, Telephone: 0711 123-4567, E-Mail: press@police.example",
+    # the footer of every German police and company release on the news aktuell wire (presseportal.de)
+    "Original content from the police, transmitted by the press release service news aktuell.",
+    "This article was originally published on our partner's website. To read the full text of the article, click here.",
+    "Download our free app to get breaking news on your phone.",
+    "Support independent journalism: make a donation today.",
+    "Click here for more information.",
+    "Skip to main content. Home News Sport Business Contact us",
+    # The same kinds in the other languages of the encoder that news crawls hold most: a
+    # translation scores lower against an English line than the same words do.
+    "Diese Website nutzt Cookies. Wenn Sie weitersurfen, stimmen Sie der Cookie-Nutzung und der "
+    "Verarbeitung Ihrer Daten zu.",
+    "Jetzt anmelden oder registrieren, um weiterzulesen. Benutzername Passwort vergessen? Abo abschließen",
+    "Rückfragen bitte an die Pressestelle, Telefon, E-Mail. Original-Inhalt übermittelt durch einen Presseverteiler.",
+    "Nous utilisons des cookies pour améliorer votre expérience. En poursuivant votre navigation, vous "
+    "acceptez leur utilisation.",
+    "Abonnez-vous pour lire la suite de cet article. Déjà abonné ? Connectez-vous.",
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si continúa navegando, "
+    "acepta su uso.",
+    "Suscríbete para seguir leyendo. ¿Ya eres suscriptor? Inicia sesión.",
+    "Utilizziamo i cookie per migliorare la tua esperienza. Continuando la navigazione accetti l'uso dei cookie.",
+    "Utilizamos cookies para melhorar a sua experiência. Ao continuar a navegar, concorda com a sua utilização.",
+    "Używamy plików cookies. Korzystając z serwisu, wyrażasz zgodę na przetwarzanie twoich danych osobowych.",
+    "Ruch z Twojej sieci wygląda nietypowo. Zaznacz pole Nie jestem robotem, aby przejść dalej.",
+    "Sitemizde çerezler kullanılmaktadır. Siteyi kullanmaya devam ederek çerez politikamızı kabul etmiş olursunuz.",
+    "Мы используем файлы cookie. Продолжая пользоваться сайтом, вы соглашаетесь с их использованием.",
+    "نستخدم ملفات تعريف الارتباط لتحسين تجربتك. باستمرارك في تصفح الموقع فإنك توافق على ذلك.",
+)
+# A window this close (cosine) to a prototype is furniture. News prose stays under it
+# (METER dev's whole texts, 23,108 twelve-word windows of newspaper and PA prose: 2 at
+# 0.5 or more; MEANTIME's 12,527 windows in four languages: none); furniture run into a page's text reaches 0.50-0.86 in
+# twelve-word windows. 0.55 left anti-bot and paywall pages linked (SemEval dev). 0.45
+# drops four more furniture links there (79 -> 75: a cookie notice, a press-wire footer,
+# a police contact block, a video player's error) but hides news from METER dev's links
+# ("An official at the crown prosecution service passed", "the health authority to").
+FURNITURE_COSINE = 0.5
+# Words per window: a sentence's worth, so furniture run into a sentence is read on its
+# own; a shorter passage is read in its sentence, or with the words around it.
+WINDOW_WORDS = 12
+
+
+@cache
+def _prototype_vectors() -> np.ndarray:
+    return nlp.embed(list(PROTOTYPES))
+
+
+def furniture_scores(texts: Sequence[str]) -> np.ndarray:
+    """Each text's highest cosine with a prototype (0 for no texts)."""
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    return (nlp.embed(list(texts)) @ _prototype_vectors().T).max(axis=1)
+
+
+# The head of a text read for furniture by ``head_furniture``: a site's sign-up line,
+# consent notice or audio-player error sits before or in the first lines, where the
+# stories stage reads an article's lede. 60 words and 150 gave SemEval dev's stories the
+# same figures (very similar pairs joined 0.854 -> 0.867), at 5 windows a text.
+HEAD_WORDS = 60
+_WORD = re.compile(r"\S+")
+
+
+def head_furniture(texts: Sequence[str], words: int = HEAD_WORDS) -> list[tuple[tuple[int, int], ...]]:
+    """For each text, the character spans of the furniture windows among its first
+    ``words`` words, in order: consecutive ``WINDOW_WORDS``-word windows, the last one
+    moved back to end with the head (so overlapping its neighbour; a span then merges
+    both). A text shorter than a window has none: a few words ("Breaking news.") are
+    too few to tell a notice from a headline. One encoder call for all."""
+    spans: list[list[tuple[int, int]]] = []
+    windows: list[str] = []
+    for text in texts:
+        tokens = [m.span() for m in _WORD.finditer(text)][:words]
+        starts = list(range(0, len(tokens) - WINDOW_WORDS + 1, WINDOW_WORDS))
+        if starts and starts[-1] + WINDOW_WORDS < len(tokens):
+            starts.append(len(tokens) - WINDOW_WORDS)
+        spans.append([(tokens[s][0], tokens[s + WINDOW_WORDS - 1][1]) for s in starts])
+        windows.extend(text[a:b] for a, b in spans[-1])
+    scores = iter(furniture_scores(windows))
+    return [_merged([span for span in per_text if next(scores) >= FURNITURE_COSINE]) for per_text in spans]
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans in order with overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
