@@ -5,8 +5,8 @@ clustered in two levels, topic then event, see ``cluster.cluster_two_level``). A
 near-copy of another article (a republished wire story) is not clustered itself: it
 joins whatever story its original joins, and so does a copy that the reuse stage found:
 an article linked to another as a ``COPY_KINDS`` copy (verbatim, rewritten sentence by
-sentence, or translated) is put in its source's story. The takes of one wire story (one agency,
-day and catchline, ``wire``) are then one story.
+sentence, or translated) is put in its source's story. The takes of one wire story (one
+agency, day and catchline, ``wire``) are then one story.
 
 An incremental run (``previous``: the stories of an earlier run) clusters everything
 again and gives each story that continues an earlier one that story's id
@@ -34,12 +34,12 @@ from retold.stories.blocking import block_order, key_edges, score_keys
 from retold.stories.dates import days_apart
 from retold.stories.features import ArticleFeatures, article_features, article_text
 from retold.stories.similarity import (
+    DATE_WINDOW_DAYS,
     PairEvidence,
     build_evidence,
     duplicate_signatures,
     fit_idf,
     idf_sample,
-    DATE_WINDOW_DAYS,
     near_duplicate_of,
     scored_block,
 )
@@ -52,14 +52,14 @@ def story_id(founding_article_id: str) -> str:
     return "s-" + hashlib.sha1(founding_article_id.encode("utf-8")).hexdigest()[:12]
 
 
-# Reuse links that say one article is the other's text as a whole, told again: word for word,
-# reworded sentence by sentence, or translated. Such a copy reports its source's event
-# whatever its wording: a machine translation shares few words with its original, and 57
-# of the 213 real news articles of semeval-translations-dev were in another story than
-# their translation before copies were put in their source's story (de-fr 6 of 20 together, en-ru 9
-# of 22). A ``partial`` link shares a passage only (a background paragraph, an agency's
-# stock line): it is no such evidence. On METER dev every verbatim and rewrite link lies
-# within one PA story (150 links), while 17 partial links cross two.
+# Reuse links that say one article is the other's text as a whole, told again: word for
+# word, reworded sentence by sentence, or translated. Such a copy reports its source's
+# event whatever its wording: a machine translation shares few words with its original,
+# and 57 of the 213 real news articles of semeval-translations-dev were in another story
+# than their translation before copies were put in their source's story (de-fr 6 of 20
+# together, en-ru 9 of 22). A ``partial`` link shares a passage only (a background
+# paragraph, an agency's stock line): it is no such evidence. On METER dev every verbatim
+# and rewrite link lies within one PA story (150 links), while 17 partial links cross two.
 # In the order a copy with several sources picks from (``copy_sources``).
 COPY_KINDS = ("verbatim", "rewrite", "translation")
 
