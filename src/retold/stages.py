@@ -15,8 +15,10 @@ Languages (``languages=``; the pipeline leaves other articles out with a recorde
   in other languages it finds fewer and noisier names, but the capitalised names it finds
   still tell events apart (on SemEval dev, leaving them out for non-English articles joins
   fewer very similar pairs: 0.835 against 0.854). Across languages the words share little:
-  a translation that reuse links to its original is put in the original's story. Leaving
-  an article out would put it in no story at all.
+  a translation that reuse links to its original is put in the original's story. Page
+  furniture at a text's head is read by the multilingual encoder (``segment.furniture``),
+  whose examples are in ten languages; in others it finds what the encoder maps near
+  them. Leaving an article out would put it in no story at all.
 - quotes: English only (``nlp.SPACY_LANGUAGES``): the parse, the cue lexicon and the
   speaker rules are English; an English parser reads other languages' verbs as speech.
   And texts of at most ``QUOTES_MAX_CHARS`` characters (see there).
