@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 from typing import Sequence
 
 import numpy as np
@@ -156,7 +157,7 @@ def head_furniture(texts: Sequence[str], words: int = HEAD_WORDS) -> list[tuple[
     spans: list[list[tuple[int, int]]] = []
     windows: list[str] = []
     for text in texts:
-        tokens = [m.span() for m in _WORD.finditer(text)][:words]
+        tokens = [m.span() for m in islice(_WORD.finditer(text), words)]  # the head only, however long
         starts = list(range(0, len(tokens) - WINDOW_WORDS + 1, WINDOW_WORDS))
         if starts and starts[-1] + WINDOW_WORDS < len(tokens):
             starts.append(len(tokens) - WINDOW_WORDS)
