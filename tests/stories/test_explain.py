@@ -42,3 +42,18 @@ def test_explain_words_rare_in_the_language_used_by_two_or_more():
     assert words["bubonic"] == 2 and words["rabbit"] == 2 and words["hunter"] == 2
     assert "officials" not in words and "said" not in words  # common words say nothing about the event
     assert shared_words(plague[:1]) == [] and shared_words([plague[0], plague[2]]) == []
+
+
+def test_explain_reads_the_text_the_stage_read_without_the_furniture_at_its_head():
+    signup = ("Sign up for our free daily newsletter to get the latest breaking news alerts delivered straight "
+              "to your inbox every morning.")
+    pages = [Article("s1", f"{signup}\nThe city council of Springfield voted on Tuesday to close the old harbour "
+                           "bridge for repairs after engineers found cracks.", language="en"),
+             Article("s2", f"{signup}\nA hunter in Inner Mongolia caught bubonic plague after eating a wild "
+                           "rabbit, health officials said on Sunday.", language="en")]
+    cache = MemoryCache()
+    features = article_features(pages, cache)  # what the stories stage leaves in a store
+    assert all(f.furniture and f.furniture[0][0] == 0 for f in features)
+    assert "newsletter" in {w["word"] for w in shared_words(pages)}  # the raw pages share the sign-up line
+    assert "newsletter" not in {w["word"] for w in shared_words(pages, cache=cache)}
+    assert shared_words(pages, cache=MemoryCache()) == shared_words(pages)  # nothing cached: read whole

@@ -337,7 +337,8 @@ def story_summary(story: Story, summaries: dict[str, dict[str, Any]]) -> dict[st
 
 def story_detail(story: Story, members: Sequence[Article], links: Sequence[ReuseLink], quotes: Sequence[Quote],
                  clusters: Sequence[QuoteCluster], cov: Coverage | None,
-                 names: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+                 names: Sequence[dict[str, Any]] | None = None,
+                 words: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Everything the story page shows except article bodies: why its articles are one
     story, timeline, provenance graph, reuse links, quote clusters with diffs, unclustered
     quotes, coverage matrix.
@@ -362,7 +363,8 @@ def story_detail(story: Story, members: Sequence[Article], links: Sequence[Reuse
 
     return {
         **story_summary(story, summaries),
-        "why": why_joined(names, own_links, cluster_views, ids, wire_stories(members), shared_words(members)),
+        "why": why_joined(names, own_links, cluster_views, ids, wire_stories(members),
+                          shared_words(members) if words is None else words),
         "timeline": rows,
         "lanes": timeline_lanes(rows),
         "graph": provenance_graph(rows, own_links),
@@ -406,6 +408,15 @@ def story_names(conn: sqlite3.Connection, members: Sequence[Article],
     return shared_names(members, cache=StoreCache(conn), compute_at_most=parse_at_most)
 
 
+def story_words(conn: sqlite3.Connection, members: Sequence[Article]) -> list[dict[str, Any]]:
+    """``stories.explain.shared_words`` of a stored story's articles, each read without the
+    head furniture the stories stage found (from its features cached in this store)."""
+    from retold.stories.explain import shared_words
+    from retold.store.writer import StoreCache
+
+    return shared_words(members, cache=StoreCache(conn))
+
+
 def _quote_view(q: Quote, summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
     meta = summaries.get(q.article, {})
     return {"quote": q.id, "article": q.article, "outlet": meta.get("outlet", UNKNOWN_OUTLET), "text": q.text,
@@ -424,7 +435,7 @@ def load_story_detail(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]
     links = {(lk.a, lk.b): lk for aid in story.articles for lk in query.reuse(conn, aid)}
     quotes = [q for aid in story.articles for q in query.quotes(conn, article_id=aid)]
     return story_detail(story, members, list(links.values()), quotes, query.quote_clusters(conn),
-                        story_coverage(conn, story_id), story_names(conn, members))
+                        story_coverage(conn, story_id), story_names(conn, members), story_words(conn, members))
 
 
 def story_coverage(conn: sqlite3.Connection, story_id: str) -> Coverage | None:

@@ -63,7 +63,7 @@ def report_data(conn: sqlite3.Connection) -> tuple[dict[str, Any], dict[str, str
         own_clusters = list({c.id: c for a in s.articles for c in clusters_of[a]}.values())
         names = views.story_names(conn, members, parse_at_most=0)  # the report parses nothing again
         details[s.id] = views.story_detail(s, members, own_links, [q for a in s.articles for q in quotes_of[a]],
-                                           own_clusters, coverage.get(s.id), names)
+                                           own_clusters, coverage.get(s.id), names, views.story_words(conn, members))
     _share_rows(details, links)
     data = {
         "counts": query.counts(conn),

@@ -9,6 +9,10 @@ rests on nothing but "Apple" and "Black Friday". ``shared_words`` does the same 
 wording: the words two or more of them use that are rare in their language (half of the
 wording evidence weighs words so, ``specificity``): "bubonic, rabbit, Mongolia" for one
 event, "tariff, negotiators" for a topic.
+
+Both read the text the stage read: without the furniture it found at a text's head
+(``features.article_text`` with the article's features), so a sign-up line or a consent
+notice that several pages open with is never shown as what joined them.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Sequence
 from retold.clean.wrapped import wire_story_key
 from retold.model import Article, Cache
 from retold.nlp import word_frequency_languages
-from retold.stories.features import article_features, article_text, cache_key, mentioned_keys
+from retold.stories.features import ArticleFeatures, article_features, article_text, cache_key, mentioned_keys
 from retold.stories.specificity import resolved_language, weighed_words
 
 # Names shown per story: the most widely named; the rest add little to a reader's judgement.
@@ -58,7 +62,8 @@ def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit:
     features = article_features(articles_read, cache)
     keys = {key for f in features for key in f.salient}
     first_tokens = {key.split()[0] for key in keys}
-    texts = [article_text(a) for a in articles]
+    read = {f.article_id: f for f in features}
+    texts = [article_text(a, read.get(a.id)) for a in articles]
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(mentioned_keys(text, keys, first_tokens))
@@ -66,17 +71,20 @@ def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit:
     return [{"name": _surface(key, texts), "articles": counts[key]} for key in ranked]
 
 
-def shared_words(articles: Sequence[Article], limit: int = SHOWN_WORDS) -> list[dict[str, object]]:
+def shared_words(articles: Sequence[Article], limit: int = SHOWN_WORDS,
+                 cache: Cache | None = None) -> list[dict[str, object]]:
     """``[{"word", "articles"}]``: the words that at least two of ``articles`` use and that
     are rare in their language (weight at least ``MIN_SHOWN_WEIGHT``), most widely used
     first, then rarest (ties by word). Fewer than two articles give ``[]``; texts in a
-    language without a word list count for nothing (how rare their words are is unknown)."""
+    language without a word list count for nothing (how rare their words are is unknown).
+    With ``cache``, an article's text is read without the head furniture the stage's
+    cached features hold (nothing is computed: an article without them is read whole)."""
     if len(articles) < 2:
         return []
     counts: Counter[str] = Counter()
     rarity: dict[str, float] = {}
-    for article in articles:
-        text = article_text(article)
+    for article, features in zip(articles, _cached_features(articles, cache)):
+        text = article_text(article, features)
         language = resolved_language(text, article.language)
         if language not in word_frequency_languages():
             continue
@@ -86,6 +94,13 @@ def shared_words(articles: Sequence[Article], limit: int = SHOWN_WORDS) -> list[
     shown = [w for w, n in counts.items() if n >= 2 and rarity[w] >= MIN_SHOWN_WEIGHT]
     ranked = sorted(shown, key=lambda w: (-counts[w], -rarity[w], w))[:limit]
     return [{"word": w, "articles": counts[w]} for w in ranked]
+
+
+def _cached_features(articles: Sequence[Article], cache: Cache | None) -> list[ArticleFeatures | None]:
+    """Each article's features as the stories stage left them in ``cache``, None where it
+    left none; computes nothing."""
+    found = [cache.get(cache_key(a)) if cache is not None else None for a in articles]
+    return [None if data is None else ArticleFeatures.from_bytes(data) for data in found]
 
 
 def _surface(key: str, texts: Sequence[str]) -> str:
