@@ -53,6 +53,24 @@ def test_report_reposted_whole_by_three_sites_stays_linked():
     assert len(links) == 3 and {link.kind for link in links} == {"verbatim"}
 
 
+def test_report_reposted_by_five_sites_each_with_its_own_lines_stays_linked():
+    # What a crawl holds: each site runs the wire report under its masthead and above its
+    # own sign-off. Every sentence of the report is then held by five articles (boilerplate
+    # to the masking) and each copy's own lines were its only evidence: no link at all.
+    own = [("The Valley Courier", "Share your news tips with our newsroom."),
+           ("Eastside Daily Post", "Copyright Eastside Media Group."),
+           ("Harbour Town Gazette, your community paper since 1921", "Letters to the editor: see page two."),
+           ("NewsNow Network", "Filed under: crime, immigration, police."),
+           ("Metro Evening Star", "More stories from the Star's crime desk tomorrow.")]
+    report = REPORTS[1] + REPORTS[2]  # one report of six sentences
+    articles = [_article(i, [head] + report + [tail], url=f"https://www.site{i}news.com/story")
+                for i, (head, tail) in enumerate(own)]
+    links = find_reuse(articles)
+    assert len(links) == 10 and {link.kind for link in links} == {"verbatim"}
+    shown = {articles[0].body[p.a[0]:p.a[1]] for link in links if link.a == "a0" for p in link.passages}
+    assert any(REPORTS[1][0][:40] in text for text in shown)  # the passages are the report's
+
+
 def test_without_boilerplate_masks_only_frequent_sentences():
     articles = [_article(i, report + FOOTER) for i, report in enumerate(REPORTS)]
     profiles = profile_articles(articles)
@@ -63,3 +81,4 @@ def test_without_boilerplate_masks_only_frequent_sentences():
     footer_start = articles[0].body.index(FOOTER[0])
     assert all(q == (start >= footer_start) for q, (start, _) in zip(masked.quoted, masked.tokens))
     assert without_boilerplate(profiles[0], frozenset()) is profiles[0]
+    assert masked.unmasked is profiles[0] and profiles[0].unmasked is None  # a pair may read it whole

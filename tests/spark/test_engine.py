@@ -191,6 +191,34 @@ def test_engine_translations_join_their_originals_stories_as_in_the_local_engine
         assert rows_ids_aside(merged, table) == rows_ids_aside(local, table), table
 
 
+def test_engine_report_reposted_by_several_sites_linked_as_in_the_local_engine(spark, tmp_path):
+    """Five sites repost one report, each with its own lines around it: every sentence of the
+    report is boilerplate to the masking (five holders), and both engines judge the copies
+    whole (``reuse.find.link_for_pair``), ten verbatim links alike."""
+    from retold.spark.job import run_spark
+
+    report = ("Three people including two brothers were arrested for duping job seekers with fake visas. "
+              "The accused promised work permits in Europe and took large advance payments from the victims. "
+              "Police said the gang had cheated more than forty people over the past two years in the city. "
+              "Officers seized forged stamps, blank passports and two laptops from a rented flat in the old town. "
+              "The brothers had run a travel agency from the same address until it closed last spring. "
+              "A court remanded all three in custody until a hearing next month.")
+    own = [("The Valley Courier", "Share your news tips with our newsroom."),
+           ("Eastside Daily Post", "Copyright Eastside Media Group."),
+           ("Harbour Town Gazette, your community paper since 1921", "Letters to the editor: see page two."),
+           ("NewsNow Network", "Filed under: crime, immigration, police."),
+           ("Metro Evening Star", "More stories from the Star's crime desk tomorrow.")]
+    path = tmp_path / "reposts.jsonl"
+    path.write_text("".join(json.dumps({"id": f"r{i}", "text": f"{head}\n{report}\n{tail}", "language": "en",
+                                        "url": f"https://www.site{i}news.com/story"}) + "\n"
+                            for i, (head, tail) in enumerate(own)), encoding="utf-8")
+    local = analyze([str(path)], db=tmp_path / "local.db", stages=["reuse"])
+    assert len(local.reuse) == 10 and {link.kind for link in local.reuse} == {"verbatim"}
+    out = str(tmp_path / "out")
+    run_spark([str(path)], out, stages=["reuse"], spark=spark)
+    assert rows_ids_aside(read_result(out), "reuse") == rows_ids_aside(local, "reuse")
+
+
 def test_engine_languages_skipped_alike_and_loaded(spark, mixed_inputs, mixed_store, tmp_path):
     """Pages in Korean, Portuguese and Indonesian: both engines leave them out of the same stages
     with the same reasons, and ``retold load`` keeps the skips."""

@@ -15,9 +15,10 @@ paper that took it and in each version of the wire story (METER's stories have
 2-5 PA versions), so masking frequent 5-grams cut METER dev's derived recall from
 0.676 to 0.449; whole sentences are rarely taken unchanged by three or more
 (recall 0.658, precision 0.861 -> 0.869). A story that several outlets republish
-whole is not lost: a verbatim copy is judged on all of its words
-(``compare._prose_share`` falls back to every word when an article has almost no
-evidence left). Boilerplate that a scraper ran into the article's own sentence (no
+whole is not lost: two texts that are a verbatim copy of each other before masking are
+judged whole (``find.link_for_pair``, reading ``ArticleProfile.unmasked``), whatever
+lines each site adds around it; and an article with almost no evidence left is judged
+on all of its words (``compare._prose_share``). Boilerplate that a scraper ran into the article's own sentence (no
 line or sentence break between them) is not a sentence of its own and stays here, as
 do pages that are nothing but furniture (an anti-bot page saved twice is a verbatim
 pair): a link that rests on such text is dropped after its decision by what the text
@@ -70,7 +71,7 @@ def without_boilerplate(profile: ArticleProfile, frequent: frozenset[int] | set[
         sentence = profile.sentences[k]
         quoted[np.searchsorted(starts, sentence.start):np.searchsorted(starts, sentence.end)] = True
     keep = [k for k in range(len(profile.sentences)) if k not in frequent]
-    return replace(profile, quoted=tuple(bool(q) for q in quoted),
+    return replace(profile, unmasked=profile, quoted=tuple(bool(q) for q in quoted),
                    sentences=tuple(profile.sentences[k] for k in keep),
                    sentence_words=tuple(profile.sentence_words[k] for k in keep),
                    embeddings=profile.embeddings[keep] if len(profile.embeddings) else profile.embeddings)

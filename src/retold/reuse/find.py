@@ -64,6 +64,32 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile,
     pa, pb = sorted((first, second), key=lambda p: p.id)
     if pa.id == pb.id:
         return None
+    link = _judged_link(pa, pb, compare, furniture)
+    if link is not None and link.kind == "verbatim":
+        return link
+    # A text that three or more sites repost is boilerplate to the masking, sentence by
+    # sentence, and each copy's own lines (a masthead, related links, a sign-off) were
+    # then all its evidence: three copies of one report gave no link. Two texts that are
+    # a verbatim copy of each other before masking are one text reposted: judged whole.
+    whole = _unmasked_verbatim(pa, pb)
+    return link if whole is None else (_judged_link(*whole) or link)
+
+
+def _unmasked_verbatim(pa: ArticleProfile, pb: ArticleProfile) -> tuple[ArticleProfile, ArticleProfile] | None:
+    """The two profiles before boilerplate masking, when masking changed either and they
+    are a verbatim copy of each other (``compare.is_verbatim``); else None."""
+    if pa.unmasked is None and pb.unmasked is None:
+        return None
+    whole = (pa.unmasked or pa, pb.unmasked or pb)
+    return whole if is_verbatim(*word_runs(*whole)) else None
+
+
+def _judged_link(pa: ArticleProfile, pb: ArticleProfile,
+                 compare: Callable[[ArticleProfile, ArticleProfile], PairEvidence] | None = None,
+                 furniture: Callable[[ReuseLink, ArticleProfile], ReuseLink | None] | None = None,
+                 ) -> ReuseLink | None:
+    """The link two profiles (sorted by id) make as they are: ``link_for_pair`` before its
+    second look at a reposted text."""
     # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
     # lines): that is no report copied. One page twice (verbatim) is still shown. So only
     # a verbatim copy is looked for, from the word runs alone: the sentence alignment, most

@@ -55,6 +55,8 @@ class ArticleProfile:
     ``embeddings`` one row per sentence (embedding of the sentence with its quotes and
     lists masked). ``chunk_signatures`` holds one MinHash
     row per sentence (prose shingles) plus a last row for the whole body (all words).
+    ``unmasked`` is, after boilerplate masking, the profile before it (None when nothing
+    was masked): a text that several sites repost is judged whole (``find.link_for_pair``).
     """
 
     article: Article
@@ -67,6 +69,7 @@ class ArticleProfile:
     sentence_words: tuple[tuple[str, ...], ...]
     embeddings: np.ndarray
     chunk_signatures: np.ndarray
+    unmasked: ArticleProfile | None = None
 
     @property
     def id(self) -> str:
