@@ -178,5 +178,22 @@ def with_saved_copies(articles: list[Article], units: int, copies: int) -> list[
     return out
 
 
+def with_reposts(articles: list[Article], units: int, copies: int) -> list[Article]:
+    """``articles`` plus, in each unit, its first article reposted ``copies`` times by sites of
+    their own (``u<n>-repost<k>``, each on its own domain): the text under the site's
+    masthead and above its sign-off, as a crawl finds one wire story on many sites. Each of
+    its sentences is then in ``copies + 1`` articles (boilerplate to the masking), yet every
+    two of them are a verbatim link: a unit gains ``copies * (copies + 1) / 2`` links."""
+    out = list(articles)
+    for u in range(units):
+        first = next((a for a in articles if a.id.startswith(f"u{u}-")), None)
+        if first is not None:
+            out.extend(replace(first, id=f"u{u}-repost{k}", outlet=f"Site {k} News", url=f"https://www.site{k}news.com/u{u}",
+                               body=f"Site {k} News, your local paper for district {k} since {1900 + k}.\n{first.body}\n"
+                                    f"More from Site {k}: weather, school board minutes and obituaries for district {k}.")
+                       for k in range(copies))
+    return out
+
+
 def _share(article_id: str) -> float:
     return int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8], 16) / 0x1_0000_0000

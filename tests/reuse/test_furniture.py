@@ -83,3 +83,27 @@ def test_passages_past_the_reading_limit_count_as_news(monkeypatch):
     monkeypatch.setattr(furniture, "READ_MAX_WORDS", len(tokens) // 2)
     first, second = furniture.furniture_words(tokens, body, [(0, half), (half + 1, len(body))])
     assert first.mean() >= 0.5 and not second.any()
+
+
+def test_windows_read_before_are_not_embedded_again_and_read_the_same(monkeypatch):
+    # A report reposted by many sites is linked pair by pair: its windows are read once.
+    from retold.reuse import furniture
+    from retold.reuse.similarity import WORD
+
+    body = f"{SIGN_UP}\nThe council voted on Tuesday to close the harbour bridge for repairs after engineers found cracks."
+    tokens = np.array([(m.start(), m.end()) for m in WORD.finditer(body)], dtype=np.int64)
+    monkeypatch.setattr(furniture, "_SCORED", {})
+    embedded: list[str] = []
+
+    def counting(texts):
+        embedded.extend(texts)
+        return furniture_scores(texts)
+
+    monkeypatch.setattr(furniture, "furniture_scores", counting)
+    spans = [(0, len(SIGN_UP)), (len(SIGN_UP) + 1, len(body))]
+    first = furniture.furniture_words(tokens, body, spans)
+    read = len(embedded)
+    again = furniture.furniture_words(tokens, body, spans)
+    assert read > 0 and len(embedded) == read  # nothing embedded the second time
+    assert all((a == b).all() for a, b in zip(first, again))
+    assert first[0].mean() >= 0.5 and not first[1].any()
