@@ -71,6 +71,26 @@ def test_report_reposted_by_five_sites_each_with_its_own_lines_stays_linked():
     assert any(REPORTS[1][0][:40] in text for text in shown)  # the passages are the report's
 
 
+def test_agency_report_half_taken_by_two_sites_is_linked_to_both():
+    # The report's sentences are held by three articles (the agency's and the two copies):
+    # boilerplate to the masking, and each copy's own paragraphs were all its evidence.
+    taken = REPORTS[1] + REPORTS[2]  # about 100 words, word for word
+    agency = Article(id="ap", body="\n".join(taken + REPORTS[0]), language="en", outlet="AP",
+                     url="https://apnews.com/article/visas")
+    own = [["Our reporter spoke to two families in the northern suburbs who said they had paid for visas.",
+            "Both said they would go to the consumer court if the money was not returned by the end of the year.",
+            "The local council has promised a helpline for anyone who believes they were cheated."],
+           ["In an editorial, the paper asks why the licensing office let the agency trade for so long.",
+            "Inspectors visited the premises twice last year and found nothing wrong, records show.",
+            "The minister for home affairs is due to answer questions on the case in parliament next week."]]
+    sites = [Article(id=f"s{i}", body="\n".join(taken + lines), language="en", outlet=f"Site {i}",
+                     url=f"https://www.site{i}news.com/visas") for i, lines in enumerate(own)]
+    links = {(link.a, link.b): link for link in find_reuse([agency, *sites])}
+    assert {("ap", "s0"), ("ap", "s1"), ("s0", "s1")} <= set(links)
+    assert links["ap", "s0"].source == links["ap", "s1"].source == "ap"  # the agency is the source
+    assert all(link.kind in ("partial", "rewrite") for link in links.values())
+
+
 def test_without_boilerplate_masks_only_frequent_sentences():
     articles = [_article(i, report + FOOTER) for i, report in enumerate(REPORTS)]
     profiles = profile_articles(articles)

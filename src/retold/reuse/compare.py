@@ -196,8 +196,8 @@ def compare_profiles(pa: ArticleProfile, pb: ArticleProfile) -> PairEvidence:
     one_language = same_language(pa, pb)
     min_run = _min_run(pa, pb)
     runs, coverage = word_runs(pa, pb)
-    prose_a = sum(k for k in (_unmarked(pa.quoted, i, n) for i, _, n in runs) if k >= min_run)
-    prose_b = sum(k for k in (_unmarked(pb.quoted, j, n) for _, j, n in runs) if k >= min_run)
+    prose_a = sum(k for k in (unmarked_words(pa.quoted, i, n) for i, _, n in runs) if k >= min_run)
+    prose_b = sum(k for k in (unmarked_words(pb.quoted, j, n) for _, j, n in runs) if k >= min_run)
     pairs = _sentence_pairs(pa, pb, one_language)
     phrases_a, phrases_b = _phrase_masks(pa, pb)[:2] if one_language else (None, None)
     overlap = _trigram_overlap(pa, pb) if one_language else ((0.0, 0.0), (0, 0))
@@ -277,7 +277,7 @@ def passages(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence,
         # (Not ``quoted``: that also masks sentences three or more articles hold, which
         # are copied prose a reader must see, as in every paper that took one PA story.)
         prose_runs = tuple(r for r in evidence.runs
-                           if min(_unmarked(pa.in_quotes, r[0], r[2]), _unmarked(pb.in_quotes, r[1], r[2])) >= MIN_RUN_WORDS)
+                           if min(unmarked_words(pa.in_quotes, r[0], r[2]), unmarked_words(pb.in_quotes, r[1], r[2])) >= MIN_RUN_WORDS)
         shown = _run_passages(pa, pb, prose_runs or evidence.runs)
         if evidence.copied_prose >= MIN_PARTIAL_PROSE_WORDS:
             return shown
@@ -403,7 +403,7 @@ def _prose_share(p: ArticleProfile, covered: np.ndarray) -> float:
     return float(covered.mean()) if len(covered) else 0.0
 
 
-def _unmarked(flags: Sequence[bool], start: int, n: int) -> int:
+def unmarked_words(flags: Sequence[bool], start: int, n: int) -> int:
     """Words of the run ``start .. start + n`` not marked in ``flags`` (a profile's
     ``quoted``: no evidence; or its ``in_quotes``: inside quotation marks)."""
     return sum(1 for flag in flags[start:start + n] if not flag)
