@@ -106,3 +106,26 @@ def test_agency_copy_side(outlet_a, outlet_b, side):
     a = Article(id="a", body="x", outlet=outlet_a)
     b = Article(id="b", body="x", outlet=outlet_b)
     assert agency_copy_side(a, b) == side
+
+
+def test_a_copy_crediting_an_outlet_is_matched_to_its_record_by_address(tmp_path):
+    # JSONL records name no outlet; the original's address is rt.com. The copy's credit
+    # line ("Source: RT") names the original's outlet, so the original is the source and
+    # the copy credits it (before, the record from rt.com had no outlet to match).
+    import json
+
+    from retold.pipeline import analyze
+
+    text = ("The city council voted on Tuesday to close the old harbour bridge for repairs after engineers found "
+            "cracks in two of its steel supports.\nThe bridge carries twelve thousand cars a day and will stay shut "
+            "for at least six months, the mayor told reporters outside the town hall.\nA ferry will run every "
+            "twenty minutes from Monday, and bus routes will be changed to reach it.")
+    rows = [{"id": "rt", "text": text, "url": "https://www.rt.com/news/1-bridge/", "published": "2020-03-01"},
+            {"id": "copy", "text": f"{text}\nSource: RT", "url": "https://www.worldnewsdesk.com/bridge",
+             "published": "2020-03-02"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    corpus = analyze([str(path)], db=tmp_path / "store.db", stages=["reuse"])
+    assert {a.id: a.outlet for a in corpus.articles} == {"rt": "RT", "copy": "worldnewsdesk.com"}
+    (link,) = corpus.reuse
+    assert (link.kind, link.source, link.basis, link.credited) == ("verbatim", "rt", "credit", True)

@@ -16,6 +16,7 @@ def clean_article_text(text: str, url: str | None = None, title: str | None = No
     """A ``CleanText`` whose body is ``text``'s paragraphs (non-empty lines, stripped; hard-wrapped
     lines joined) minus credit lines."""
     from retold.clean import CleanText, find_dateline, parse_credits
+    from retold.clean.metadata import choose_outlet
     from retold.clean.wrapped import unwrap
 
     unwrapped = unwrap(text)
@@ -35,7 +36,9 @@ def clean_article_text(text: str, url: str | None = None, title: str | None = No
     body = "\n".join(body_lines)
     return CleanText(
         body=body, headline=title or unwrapped.headline, dateline=find_dateline(body), published=unwrapped.published,
-        # A byline names the writer's outlet: the publisher when the record names none.
-        outlet=unwrapped.credited_sources[0] if unwrapped.credited_sources else None,
+        # The record's address names its publisher as a page's does (a well-known domain's
+        # name, else a byline's outlet, else the registered domain: ``choose_outlet``), so a
+        # copy crediting "RT" is matched to a record from rt.com that names no outlet.
+        outlet=choose_outlet(url, unwrapped.credited_sources[0] if unwrapped.credited_sources else None),
         credits=tuple(credits), credited_sources=tuple(sources), slug=unwrapped.slug,
     )
