@@ -91,6 +91,29 @@ def test_agency_report_half_taken_by_two_sites_is_linked_to_both():
     assert all(link.kind in ("partial", "rewrite") for link in links.values())
 
 
+def test_report_posted_in_translation_by_three_sites_is_linked_to_its_original():
+    # The Spanish sentences are held by the three copies (boilerplate to the masking in
+    # Spanish), and the English original was then linked to none of them.
+    english = ["The city council voted on Tuesday to close the old harbour bridge for repairs.",
+               "Engineers found cracks in two of its steel supports during an inspection last month.",
+               "The bridge carries twelve thousand cars a day and will stay shut for at least six months.",
+               "A ferry will run every twenty minutes from Monday, the mayor told reporters.",
+               "Bus routes will also be changed so that passengers can reach the ferry landing."]
+    spanish = ["El ayuntamiento votó el martes cerrar el viejo puente del puerto para repararlo.",
+               "Los ingenieros encontraron grietas en dos de sus soportes de acero durante una inspección el mes pasado.",
+               "El puente soporta doce mil coches al día y permanecerá cerrado al menos seis meses.",
+               "Un transbordador saldrá cada veinte minutos a partir del lunes, dijo el alcalde a los periodistas.",
+               "También se cambiarán las rutas de autobús para que los pasajeros puedan llegar al embarcadero."]
+    own = [("Diario del Sur, noticias de la región", "Comparte esta noticia con tus amigos."),
+           ("El Informador Digital", "Síguenos en nuestras redes sociales."),
+           ("Noticias al Minuto", "Todos los derechos reservados.")]
+    original = Article(id="en", body="\n".join(english), language="en", outlet="AP", url="https://apnews.com/a")
+    copies = [Article(id=f"es{i}", body="\n".join([head, *spanish, tail]), language="es",
+                      url=f"https://www.sitio{i}.es/a") for i, (head, tail) in enumerate(own)]
+    links = {(link.a, link.b): link.kind for link in find_reuse([original, *copies])}
+    assert all(links.get(("en", c.id)) == "translation" for c in copies), links
+
+
 def test_without_boilerplate_masks_only_frequent_sentences():
     articles = [_article(i, report + FOOTER) for i, report in enumerate(REPORTS)]
     profiles = profile_articles(articles)

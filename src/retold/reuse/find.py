@@ -16,8 +16,8 @@ from retold.model import AlignedPassage, Article, Cache, ReuseLink
 from retold.reuse.agencies import agency_names
 from retold.reuse.boilerplate import frequent_sentences, without_boilerplate
 from retold.reuse.candidates import candidate_pairs, chunk_band_keys
-from retold.reuse.compare import PairEvidence, compare_profiles, decide_kind, is_verbatim, passages, unmarked_words, \
-    word_runs
+from retold.reuse.compare import PairEvidence, compare_profiles, decide_kind, is_verbatim, passages, same_language, \
+    unmarked_words, word_runs
 from retold.reuse.family import family_links
 from retold.reuse.furniture import without_furniture
 from retold.reuse.profile import ArticleProfile, profile_articles
@@ -82,21 +82,25 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile,
     # A report that three or more sites take is boilerplate to the masking, sentence by
     # sentence, and each copy's own lines (a masthead, related links, a sign-off, its own
     # paragraphs) were then all its evidence: three copies of one report gave no link, nor
-    # did an agency's report with two sites that each took half of it. Two texts that are a
-    # verbatim copy of each other before masking, or that share a paragraph's worth of
-    # prose word for word, are judged as they are (the link's passages are still read for
-    # furniture by what they say).
+    # did an agency's report with two sites that each took half of it, nor an English report
+    # with three Spanish sites that each posted one translation of it. Two texts that are a
+    # verbatim copy of each other before masking, that share a paragraph's worth of prose
+    # word for word, or that are in two languages (a site's standing lines are in its own
+    # language: its copies' sentences are no boilerplate of another language's text) are
+    # judged as they are (the link's passages are still read for furniture by what they say).
     whole = _unmasked_copy(pa, pb)
     return link if whole is None else (_judged_link(*whole) or link)
 
 
 def _unmasked_copy(pa: ArticleProfile, pb: ArticleProfile) -> tuple[ArticleProfile, ArticleProfile] | None:
     """The two profiles before boilerplate masking, when masking changed either and they
-    are a verbatim copy of each other (``compare.is_verbatim``) or share a run of at least
-    ``LONG_RUN_WORDS`` prose words; else None."""
+    are in two languages, a verbatim copy of each other (``compare.is_verbatim``) or share
+    a run of at least ``LONG_RUN_WORDS`` prose words; else None."""
     if pa.unmasked is None and pb.unmasked is None:
         return None
     whole = (pa.unmasked or pa, pb.unmasked or pb)
+    if not same_language(*whole):
+        return whole
     runs, coverage = word_runs(*whole)
     if is_verbatim(runs, coverage) or any(unmarked_words(whole[0].quoted, i, n) >= LONG_RUN_WORDS for i, _, n in runs):
         return whole
