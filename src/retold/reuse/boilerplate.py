@@ -15,12 +15,13 @@ paper that took it and in each version of the wire story (METER's stories have
 2-5 PA versions), so masking frequent 5-grams cut METER dev's derived recall from
 0.676 to 0.449; whole sentences are rarely taken unchanged by three or more
 (recall 0.658, precision 0.861 -> 0.869). A story that several outlets republish
-whole, or a paragraph of it, is not lost: two texts that are a verbatim copy of each
-other before masking, or that share a run of ``find.LONG_RUN_WORDS`` prose words, are
-judged as they are (``find.link_for_pair``, reading ``ArticleProfile.unmasked``), whatever
-lines each site adds; and an article with almost no evidence left is judged on all of
-its words (``compare._prose_share``). Boilerplate that a scraper ran into the article's own sentence (no
-line or sentence break between them) is not a sentence of its own and stays here, as
+whole, or a paragraph of it, or in translation, is not lost: two texts that are a
+verbatim copy of each other before masking, that share a run of ``find.LONG_RUN_WORDS``
+prose words, or that are in two languages are judged as they are
+(``find.link_for_pair``, reading ``ArticleProfile.unmasked``), whatever lines each site
+adds; and an article with almost no evidence left is judged on all of its words
+(``compare._prose_share``). Boilerplate that a scraper ran into the article's own
+sentence (no line or sentence break between them) is not a sentence of its own and stays here, as
 do pages that are nothing but furniture (an anti-bot page saved twice is a verbatim
 pair): a link that rests on such text is dropped after its decision by what the text
 says (``retold.reuse.furniture``), whoever holds it.
