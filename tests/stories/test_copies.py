@@ -110,3 +110,13 @@ def test_assign_puts_a_translation_in_its_sources_story():
     stories = assign_stories(arts, links=[link])
     assert sorted(sorted(s.articles) for s in stories) == [["de-1", "en-1"], ["en-2"]]
     assert assign_stories(arts, links=[replace(link, kind="partial")]) == apart
+
+
+def test_two_takes_of_one_wire_story_do_not_move_by_their_link():
+    # The wire rule joins their stories whole; moving one take alone would leave behind
+    # what was clustered with it. A take and a paper's copy of it still move.
+    takes = [("pa", "2000-01-01", "courts", "care"), ("pa", "2000-01-01", "courts", "care"), None, None]
+    links = [ReuseLink("a", "b", "verbatim", source="a"), ReuseLink("a", "c", "verbatim", source="a")]
+    moved = dict(enumerate(copy_sources(_alone(), IDS, [None] * 4, links, takes).tolist()))
+    assert moved == {0: 0, 1: 1, 2: 0, 3: 3}
+    assert _sources(_alone(), IDS, [None] * 4, links) == {0: 0, 1: 0, 2: 0, 3: 3}  # without the takes known
