@@ -125,10 +125,20 @@ def _judged_link(pa: ArticleProfile, pb: ArticleProfile,
     kind = decide_kind(evidence, copy_side=agency_copy_side(pa.article, pb.article))
     if kind is None or (kind != "verbatim" and one_site):
         return None
-    source, basis, credited = judge_source(pa.article, pb.article, kind, evidence)
+    source, basis, credited = judge_source(pa.article, pb.article, kind, _whole_coverage(pa, pb, evidence, kind))
     link = ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
     return (furniture or without_furniture)(link, pa)
+
+
+def _whole_coverage(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence, kind: str) -> PairEvidence:
+    """``evidence`` with each side's share inside the shared runs read on the texts before
+    boilerplate masking, when masking changed either and the share can decide the source
+    (``provenance`` rule 5, containment). Why: masked, a reposted report is no evidence, and
+    one copy's own masthead and sign-off (its only prose left) made it "hold" the other."""
+    if kind not in ("verbatim", "partial") or (pa.unmasked is None and pb.unmasked is None):
+        return evidence
+    return replace(evidence, coverage=word_runs(pa.unmasked or pa, pb.unmasked or pb)[1])
 
 
 class SameTextMemo:
