@@ -21,7 +21,8 @@ Rules, in order (the first that applies decides; ``basis`` names it):
 5. ``containment``: for word-for-word copies where one text holds nearly all of
    the other and the other holds clearly less, the containing text is the source
    (web copies excerpt: aggregators and content farms keep the first paragraphs
-   and drop the rest far more often than they pad a report).
+   and drop the rest far more often than they pad a report). The shares are read on
+   the texts before boilerplate masking (``find._whole_coverage``).
 6. Otherwise the source cannot be told: ``source``, ``basis`` and ``credited`` are None.
 """
 
