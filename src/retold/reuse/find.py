@@ -76,7 +76,11 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile,
     pa, pb = sorted((first, second), key=lambda p: p.id)
     if pa.id == pb.id:
         return None
-    link = _judged_link(pa, pb, compare, furniture)
+    # Masking changed either side: the two texts before it, and the word runs they share.
+    masked = pa.unmasked is not None or pb.unmasked is not None
+    whole = (pa.unmasked or pa, pb.unmasked or pb) if masked else None
+    whole_runs = word_runs(*whole) if whole is not None else None
+    link = _judged_link(pa, pb, compare, furniture, None if whole_runs is None else whole_runs[1])
     if link is not None and link.kind == "verbatim":
         return link
     # A report that three or more sites take is boilerplate to the masking, sentence by
@@ -88,31 +92,28 @@ def link_for_pair(first: ArticleProfile, second: ArticleProfile,
     # word for word, or that are in two languages (a site's standing lines are in its own
     # language: its copies' sentences are no boilerplate of another language's text) are
     # judged as they are (the link's passages are still read for furniture by what they say).
-    whole = _unmasked_copy(pa, pb)
-    return link if whole is None else (_judged_link(*whole) or link)
+    if whole is None or not _judged_whole(whole, *whole_runs):
+        return link
+    return _judged_link(*whole) or link
 
 
-def _unmasked_copy(pa: ArticleProfile, pb: ArticleProfile) -> tuple[ArticleProfile, ArticleProfile] | None:
-    """The two profiles before boilerplate masking, when masking changed either and they
-    are in two languages, a verbatim copy of each other (``compare.is_verbatim``) or share
-    a run of at least ``LONG_RUN_WORDS`` prose words; else None."""
-    if pa.unmasked is None and pb.unmasked is None:
-        return None
-    whole = (pa.unmasked or pa, pb.unmasked or pb)
-    if not same_language(*whole):
-        return whole
-    runs, coverage = word_runs(*whole)
-    if is_verbatim(runs, coverage) or any(unmarked_words(whole[0].quoted, i, n) >= LONG_RUN_WORDS for i, _, n in runs):
-        return whole
-    return None
+def _judged_whole(whole: tuple[ArticleProfile, ArticleProfile], runs: list[tuple[int, int, int]],
+                  coverage: tuple[float, float]) -> bool:
+    """Whether two profiles before boilerplate masking (``whole``, sharing ``runs`` with
+    ``coverage``: ``compare.word_runs``) are judged as they are: they are in two languages,
+    a verbatim copy of each other (``compare.is_verbatim``) or share a run of at least
+    ``LONG_RUN_WORDS`` prose words."""
+    return (not same_language(*whole) or is_verbatim(runs, coverage)
+            or any(unmarked_words(whole[0].quoted, i, n) >= LONG_RUN_WORDS for i, _, n in runs))
 
 
 def _judged_link(pa: ArticleProfile, pb: ArticleProfile,
                  compare: Callable[[ArticleProfile, ArticleProfile], PairEvidence] | None = None,
                  furniture: Callable[[ReuseLink, ArticleProfile], ReuseLink | None] | None = None,
-                 ) -> ReuseLink | None:
+                 whole_coverage: tuple[float, float] | None = None) -> ReuseLink | None:
     """The link two profiles (sorted by id) make as they are: ``link_for_pair`` before its
-    second look at a reposted text."""
+    second look at a reposted text. ``whole_coverage``: each side's share inside the runs
+    the texts share before boilerplate masking (None when masking changed neither)."""
     # Two pages of one site share its furniture (bios, footers, shop blurbs, sign-up
     # lines): that is no report copied. One page twice (verbatim) is still shown. So only
     # a verbatim copy is looked for, from the word runs alone: the sentence alignment, most
@@ -125,20 +126,15 @@ def _judged_link(pa: ArticleProfile, pb: ArticleProfile,
     kind = decide_kind(evidence, copy_side=agency_copy_side(pa.article, pb.article))
     if kind is None or (kind != "verbatim" and one_site):
         return None
-    source, basis, credited = judge_source(pa.article, pb.article, kind, _whole_coverage(pa, pb, evidence, kind))
+    # Which side holds the other (``provenance`` rule 5, containment) is read on the texts
+    # before masking: masked, a reposted report is no evidence, and one copy's own masthead
+    # and sign-off (its only prose left) made it "hold" the other.
+    held = (replace(evidence, coverage=whole_coverage)
+            if whole_coverage is not None and kind in ("verbatim", "partial") else evidence)
+    source, basis, credited = judge_source(pa.article, pb.article, kind, held)
     link = ReuseLink(a=pa.id, b=pb.id, kind=kind, source=source, credited=credited,
                      passages=passages(pa, pb, evidence, kind), basis=basis)
     return (furniture or without_furniture)(link, pa)
-
-
-def _whole_coverage(pa: ArticleProfile, pb: ArticleProfile, evidence: PairEvidence, kind: str) -> PairEvidence:
-    """``evidence`` with each side's share inside the shared runs read on the texts before
-    boilerplate masking, when masking changed either and the share can decide the source
-    (``provenance`` rule 5, containment). Why: masked, a reposted report is no evidence, and
-    one copy's own masthead and sign-off (its only prose left) made it "hold" the other."""
-    if kind not in ("verbatim", "partial") or (pa.unmasked is None and pb.unmasked is None):
-        return evidence
-    return replace(evidence, coverage=word_runs(pa.unmasked or pa, pb.unmasked or pb)[1])
 
 
 class SameTextMemo:

@@ -22,7 +22,7 @@ Rules, in order (the first that applies decides; ``basis`` names it):
    the other and the other holds clearly less, the containing text is the source
    (web copies excerpt: aggregators and content farms keep the first paragraphs
    and drop the rest far more often than they pad a report). The shares are read on
-   the texts before boilerplate masking (``find._whole_coverage``).
+   the texts before boilerplate masking (``find._judged_link``).
 6. Otherwise the source cannot be told: ``source``, ``basis`` and ``credited`` are None.
 """
 
