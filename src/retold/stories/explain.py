@@ -52,14 +52,13 @@ def shared_names(articles: Sequence[Article], cache: Cache | None = None, limit:
     if len(articles) < 2:
         return []
     if compute_at_most is not None and cache is not None:
-        is_cached = [cache.get(cache_key(a)) is not None for a in articles]
-        missing = [a for a, hit in zip(articles, is_cached) if not hit]
-        articles_read = [a for a, hit in zip(articles, is_cached) if hit] + missing[:compute_at_most]
-        if not articles_read:
+        found = _cached_features(articles, cache)
+        missing = [a for a, f in zip(articles, found) if f is None][:compute_at_most]
+        features = [f for f in found if f is not None] + article_features(missing, cache)
+        if not features:
             return None
     else:
-        articles_read = list(articles)
-    features = article_features(articles_read, cache)
+        features = article_features(articles, cache)
     keys = {key for f in features for key in f.salient}
     first_tokens = {key.split()[0] for key in keys}
     read = {f.article_id: f for f in features}
