@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import build_corpus, with_reposts, with_saved_copies, with_shared_lines  # noqa: E402  (the unit builder, shared with bench_engines.py)
+from corpus import build_corpus, unit_firsts, with_reposts, with_saved_copies, with_shared_lines  # noqa: E402  (the unit builder, shared with bench_engines.py)
 
 
 def run_size(units: int, shared: bool = False, copies: int = 0, reposts: int = 0) -> dict:
@@ -45,7 +45,7 @@ def run_size(units: int, shared: bool = False, copies: int = 0, reposts: int = 0
         articles = with_reposts(articles, units, reposts)
     # each unit's first article and its reposts: every two of them should be a verbatim link
     reposted = {a.id for a in articles if "-repost" in a.id}
-    reposted |= {next(a.id for a in articles if a.id.startswith(f"u{u}-")) for u in range(units)} if reposts else set()
+    reposted |= {first.id for _, first in unit_firsts(articles, units)} if reposts else set()
     cache = MemoryCache()
     start = time.perf_counter()
     links = find_reuse(articles, cache)

@@ -165,16 +165,20 @@ def with_shared_lines(articles: list[Article], units: int) -> list[Article]:
     return out
 
 
+def unit_firsts(articles: list[Article], units: int) -> list[tuple[int, Article]]:
+    """``(unit, its first article)`` for each unit that has one (ids ``u<n>-...``)."""
+    found = ((u, next((a for a in articles if a.id.startswith(f"u{u}-")), None)) for u in range(units))
+    return [(u, first) for u, first in found if first is not None]
+
+
 def with_saved_copies(articles: list[Article], units: int, copies: int) -> list[Article]:
     """``articles`` plus, in each unit, its first article saved ``copies`` more times under
     ids of their own (``u<n>-saved<k>``): a page a crawl fetched under several addresses,
     or a site's redirect or anti-bot page, word for word. Every two of them are a verbatim
     link, so a unit gains ``copies * (copies + 1) / 2`` links."""
     out = list(articles)
-    for u in range(units):
-        first = next((a for a in articles if a.id.startswith(f"u{u}-")), None)
-        if first is not None:
-            out.extend(replace(first, id=f"u{u}-saved{k}") for k in range(copies))
+    for u, first in unit_firsts(articles, units):
+        out.extend(replace(first, id=f"u{u}-saved{k}") for k in range(copies))
     return out
 
 
@@ -185,13 +189,11 @@ def with_reposts(articles: list[Article], units: int, copies: int) -> list[Artic
     its sentences is then in ``copies + 1`` articles (boilerplate to the masking), yet every
     two of them are a verbatim link: a unit gains ``copies * (copies + 1) / 2`` links."""
     out = list(articles)
-    for u in range(units):
-        first = next((a for a in articles if a.id.startswith(f"u{u}-")), None)
-        if first is not None:
-            out.extend(replace(first, id=f"u{u}-repost{k}", outlet=f"Site {k} News", url=f"https://www.site{k}news.com/u{u}",
-                               body=f"Site {k} News, your local paper for district {k} since {1900 + k}.\n{first.body}\n"
-                                    f"More from Site {k}: weather, school board minutes and obituaries for district {k}.")
-                       for k in range(copies))
+    for u, first in unit_firsts(articles, units):
+        out.extend(replace(first, id=f"u{u}-repost{k}", outlet=f"Site {k} News", url=f"https://www.site{k}news.com/u{u}",
+                           body=f"Site {k} News, your local paper for district {k} since {1900 + k}.\n{first.body}\n"
+                                f"More from Site {k}: weather, school board minutes and obituaries for district {k}.")
+                   for k in range(copies))
     return out
 
 
