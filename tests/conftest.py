@@ -18,6 +18,24 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
+def notice_pages_text() -> dict[str, str]:
+    """Notice pages as sites word them (written for the tests, no page copied): an anti-bot
+    page in Polish, a paywall under a report's headline (``headline``), an ad-blocker
+    notice under a lottery page's title."""
+    headline = "Bridge closed after cracks found in its supports"
+    return {
+        "antibot": "Przepraszamy, ale z Twojego adresu IP odnotowaliśmy bardzo dużą liczbę połączeń. Podejrzewamy, "
+                   "że ktoś nadużył adresu IP, z którego korzystasz. Jeśli chcesz dalej korzystać z serwisu, zaznacz "
+                   "pole „Nie jestem robotem”. Twój adres IP: 10.0.0.1",
+        "headline": headline,
+        "paywall": f"{headline} You have reached your limit of free articles this month. Subscribers can log in "
+                   "below to continue reading, or subscribe now for unlimited digital access.",
+        "adblock": "Lottery results We noticed you are blocking ads. Keep supporting local journalism by turning off "
+                   "your ad blocker, or buy a subscription for unlimited access.",
+    }
+
+
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     path = REPO.parent / "shared"
     if not path.is_dir():

@@ -120,3 +120,25 @@ def test_two_takes_of_one_wire_story_do_not_move_by_their_link():
     moved = dict(enumerate(copy_sources(_alone(), IDS, [None] * 4, links, takes).tolist()))
     assert moved == {0: 0, 1: 1, 2: 0, 3: 3}
     assert _sources(_alone(), IDS, [None] * 4, links) == {0: 0, 1: 0, 2: 0, 3: 3}  # without the takes known
+
+
+def test_a_notice_page_is_read_by_its_headline_and_copies_of_one_join_nothing(notice_pages_text):
+    """Two copies of one anti-bot page (linked verbatim by reuse and near-copies of each
+    other) report no event together; a paywall page under a report's headline is that
+    report's (``features.ArticleFeatures.notice``)."""
+    from retold.model import MemoryCache
+
+    antibot, headline, paywall = (notice_pages_text[k] for k in ("antibot", "headline", "paywall"))
+    report = ("The old harbour bridge in Springfield was closed on Tuesday after engineers found cracks in two of its "
+              "steel supports, the city council said. Traffic will be diverted over the north bridge until repairs "
+              "end in the spring, the mayor told reporters. The bridge, built in 1931, carries 20,000 cars a day.")
+    fire = ("A fire destroyed a furniture warehouse in the port district of Riverton overnight, firefighters said on "
+            "Wednesday. Nobody was hurt, but smoke closed the coastal road for six hours and residents were told to "
+            "keep their windows shut.")
+    articles = [Article(id="bot-1", body=antibot, language="pl"), Article(id="bot-2", body=antibot, language="pl"),
+                Article(id="pay", headline=headline, body=paywall[len(headline) + 1:], language="en"),
+                Article(id="report", headline=headline, body=report, language="en"),
+                Article(id="fire", headline="Fire destroys Riverton warehouse", body=fire, language="en")]
+    link = ReuseLink(a="bot-1", b="bot-2", kind="verbatim", source="bot-1")
+    stories = assign_stories(articles, cache=MemoryCache(), links=[link])
+    assert sorted(sorted(s.articles) for s in stories) == [["bot-1"], ["bot-2"], ["fire"], ["pay", "report"]]

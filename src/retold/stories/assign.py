@@ -139,6 +139,8 @@ def _label_with_copies(articles, texts, features, idf, signature, links=()):
     with its original. Then a copy that ``links`` show takes its source's label
     (``copy_sources``).
 
+    A notice page is no one's near-copy or copy (``ArticleFeatures.notice``).
+
     Why near-copies are not clustered: a wire story republished 50 times would fill the
     candidate lists with its own copies (at 100x ECB+ dev, B-cubed fell to 0.16, with the
     nearest-neighbour candidates of the time) and weigh 50-fold in average linkage. Why a
@@ -149,7 +151,14 @@ def _label_with_copies(articles, texts, features, idf, signature, links=()):
     text, the evidence over originals, and each text's line in it.
     """
     anchors = [f.anchor for f in features]
-    original = near_duplicate_of(texts, range(len(texts)), anchors, signature)
+    # A notice page (``ArticleFeatures.notice``) is read by its headline only: copies of
+    # one anti-bot page are no copies of one report, and a copy link to or from one
+    # (the notice copied) moves nothing.
+    original = {k: k for k in range(len(texts))}
+    original.update(near_duplicate_of(texts, [k for k, f in enumerate(features) if not f.notice], anchors,
+                                      signature))
+    notices = {a.id for a, f in zip(articles, features) if f.notice}
+    links = [link for link in links if link.a not in notices and link.b not in notices]
     originals = sorted(set(original.values()))
     line = {o: k for k, o in enumerate(originals)}
     ev = build_evidence([texts[o] for o in originals], [features[o] for o in originals], fitted=idf,

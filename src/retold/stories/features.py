@@ -7,7 +7,12 @@ out of the text the stage reads (``article_text`` with the article's features): 
 pages of one site that all open with it read as one lede. On SemEval dev, whose texts
 carry no address to tell one site by, Reach's regional papers opened with the same
 newsletter line and their reports of different events were joined (a coronavirus study
-in Germany, Coventry's Easter lockdown, New Year's Day laundry lore).
+in Germany, Coventry's Easter lockdown, New Year's Day laundry lore). A page that is a
+site's notice and nothing else (an anti-bot or paywall page, a consent wall under a
+headline: ``segment.furniture.notice_pages``) is marked ``notice`` and read by its
+headline alone, the notice being furniture: nine Polish anti-bot pages saved as SemEval
+articles were one story, while a paywall page under "Two hurt when snowmobile crashed
+into tree" belongs with that report.
 
 Computed once per article with spaCy NER (batched, every other component off)
 and kept in the optional ``Cache``, keyed by article id and body hash, so a
@@ -26,10 +31,10 @@ from typing import Sequence
 from retold.fingerprint import code_digest
 from retold.model import Article, Cache
 from retold.nlp import parse, spacy_pipeline
-from retold.segment.furniture import head_furniture
+from retold.segment.furniture import read_furniture
 from retold.stories.dates import anchor_date
 
-CACHE_NAMESPACE = "stories.features.v3"  # v3: anchor date from metadata only
+CACHE_NAMESPACE = "stories.features.v4"  # v3: anchor date from metadata only; v4: notice pages
 
 # NER runs on the opening of each article only: the event (who, where, when) is
 # told in the first paragraphs, and NER cost grows with length (~25 docs/s at
@@ -56,7 +61,10 @@ class ArticleFeatures:
     anchor: str | None  # ISO date the article reports from, or None when unknown
     lede: str  # headline and first lines, for lede-to-lede similarity
     # character spans of page furniture at the head of the article's raw ``article_text``
+    # (of a notice page: all but its headline)
     furniture: tuple[tuple[int, int], ...] = ()
+    # the page is a site's notice and no report (``segment.furniture.notice_pages``)
+    notice: bool = False
 
     def to_bytes(self) -> bytes:
         return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
@@ -65,7 +73,7 @@ class ArticleFeatures:
     def from_bytes(cls, data: bytes) -> ArticleFeatures:
         d = json.loads(data.decode("utf-8"))
         return cls(d["article_id"], tuple(d["salient"]), d["anchor"], d["lede"],
-                   tuple(tuple(span) for span in d.get("furniture", ())))
+                   tuple(tuple(span) for span in d.get("furniture", ())), bool(d.get("notice", False)))
 
 
 def article_text(article: Article, features: ArticleFeatures | None = None) -> str:
@@ -170,13 +178,14 @@ def ner_only(nlp) -> list[str]:
 def _compute(articles: Sequence[Article]) -> list[ArticleFeatures]:
     nlp = spacy_pipeline(disable=_PIPE_DISABLE)
     raw = [article_text(a) for a in articles]
-    furniture = head_furniture(raw)
-    texts = [without_spans(text, spans)[:NER_CHARS] for text, spans in zip(raw, furniture)]
+    furniture = read_furniture(raw)
+    texts = [without_spans(text, spans)[:NER_CHARS] for text, (spans, _) in zip(raw, furniture)]
     out = []
     docs = parse(nlp, texts, batch_size=_NER_BATCH, disable=ner_only(nlp))
-    for article, text, doc, spans in zip(articles, texts, docs, furniture):
+    for article, text, doc, (spans, notice) in zip(articles, texts, docs, furniture):
         lede = text[:LEDE_CHARS]
-        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede, spans))
+        out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede, spans,
+                                   notice))
     return out
 
 
