@@ -12,6 +12,7 @@ from retold.clean.metadata import (
     outlet_from_self_reference,
     outlet_from_url,
     registered_domain,
+    site_name,
     split_site_suffix,
 )
 
@@ -61,10 +62,42 @@ def test_metadata_outlet_from_url(url, expected):
         (None, ("Www.Example.Org/",), "example.org"),
         (None, ("example.com news",), "example.com news"),  # a name with a dot is still a name
         (None, (None,), None),
+        # a site name with its tagline, a copyright notice for a name (og:site_name, crawl pages)
+        ("http://www.linknaija.com/x", ("LinkNaija | Nigeria's popular news platform",), "LinkNaija"),
+        ("https://www.example.gov.br/news/x", ("Copyright 2014", "Example City"), "Example City"),
+        ("https://www.example.gov.br/news/x", ("Copyright 2014",), "example.gov.br"),
+        ("https://hosted.ap.org/paper/article/1/x", ("Hosted",), "AP"),  # AP's stories hosted for member papers
     ],
 )
 def test_metadata_choose_outlet(url, names, expected):
     assert choose_outlet(url, *names) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Remember 80/90 - Memorabilia anni 80/90", "Remember 80/90"),
+        ("Autoracing | F1 | Indy | MotoGP | StockCar", "Autoracing"),
+        ("BBC - Homepage", "BBC"),
+        ("Wday_", "Wday"),
+        ("© 2019 Reuters. All rights reserved", "Reuters"),
+        ("Copyright 2014", None),
+        ("  The  Wall Street Journal ", "The Wall Street Journal"),
+        ("Russia-NATO - a weekly news digest from the capitals of Europe and Asia", "Russia-NATO"),
+        ("the news of the day - every day", "the news of the day - every day"),  # no name before it
+        ("247 City News", "247 City News"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_metadata_site_name(name, expected):
+    assert site_name(name) == expected
+
+
+@given(st.text(alphabet="Ab1 |-_©", max_size=30))
+def test_metadata_site_name_is_stable(name):
+    once = site_name(name)
+    assert once is None or (site_name(once) == once and once == once.strip() and once)
 
 
 def test_metadata_registered_domain_empty():

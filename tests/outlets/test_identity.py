@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from retold.model import Article
 from retold.outlets.identity import (
-    display_name, domain_of, is_unknown, load_aliases, outlet_names,
+    display_name, domain_of, is_unknown, load_aliases, outlet_names, spelling_key,
 )
 
 
@@ -31,6 +31,22 @@ def test_names_differing_only_in_case_are_one_outlet_spelled_one_way():
     for order in (pages, pages[::-1]):
         names = outlet_names(order)
         assert names == {"a": "PolitiFact", "b": "PolitiFact", "c": "The Hill", "d": "The Hill", "e": "The Hill"}
+
+
+def test_names_differing_in_spaces_or_punctuation_are_one_outlet():
+    # the crawl's two inexhibit.com pages call the site "Inexhibit magazine" and "Inexhibitmagazine"
+    pages = [art("a", "Inexhibitmagazine"), art("b", "Inexhibit magazine"), art("c", "Inexhibit Magazine"),
+             art("d", "RFE/RL"), art("e", "RFE RL"), art("f", "Inexhibit"), art("g", "RFE/RL")]
+    for order in (pages, pages[::-1]):
+        names = outlet_names(order)
+        assert {names[k] for k in "abc"} == {"Inexhibit Magazine"}  # ties: the first in code-point order
+        assert names["d"] == names["e"] == "RFE/RL" and names["f"] == "Inexhibit"  # the most common spelling
+
+
+@given(st.text(alphabet="aBcÉ1 /-._|", max_size=20))
+def test_spelling_key_ignores_case_spaces_and_punctuation(name):
+    assert spelling_key(name) == spelling_key(" - ".join(name.upper().split())) or not any(c.isalnum() for c in name)
+    assert spelling_key(name) == spelling_key(spelling_key(name))
 
 
 def test_a_domain_takes_the_name_its_other_pages_carry():

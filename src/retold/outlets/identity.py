@@ -5,9 +5,9 @@ An article's outlet is, in this order:
 1. its ``outlet`` field (from the page's metadata, a byline or the input record),
    normalised as credit lines are (``clean.credits.canonical_outlet``: "RT NEWS" -> "RT")
    and looked up in the aliases ("Radio Free Europe/Radio Liberty" -> "RFE/RL"). Names
-   that differ only in case are one outlet, spelled as most of its pages spell it (ties:
-   the first in code-point order, so "PolitiFact" over "Politifact"). An ``outlet`` that is
-   a URL or a bare domain is read as a domain (step 2);
+   that differ only in case, spaces or punctuation are one outlet, spelled as most of
+   its pages spell it (ties: the first in code-point order, so "PolitiFact" over
+   "Politifact"). An ``outlet`` that is a URL or a bare domain is read as a domain (step 2);
 2. else the domain of its ``url`` (``www.`` dropped): named by the user's aliases, else
    by the cleaner's well-known domains (``clean.metadata.known_outlet``, then the aliases:
    "bbc.co.uk" -> "BBC" -> "BBC News"), else by the name that the corpus's other pages
@@ -117,13 +117,21 @@ def outlet_names(articles: Sequence[Article], aliases: Mapping[str, str] | None 
 
 
 def _one_spelling(named: dict[str, str]) -> dict[str, str]:
-    """``named`` with names that differ only in case spelled one way: the most common
-    spelling, ties broken by code-point order (not by which page came first)."""
+    """``named`` with names that differ only in case, spaces or punctuation spelled one
+    way ("Inexhibit magazine" and "Inexhibitmagazine", one site's pages on the crawl):
+    the most common spelling, ties broken by code-point order (not by which page came
+    first)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for name in named.values():
-        spellings[name.casefold()][name] += 1
-    chosen = {folded: min(counts, key=lambda n: (-counts[n], n)) for folded, counts in spellings.items()}
-    return {article_id: chosen[name.casefold()] for article_id, name in named.items()}
+        spellings[spelling_key(name)][name] += 1
+    chosen = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
+    return {article_id: chosen[spelling_key(name)] for article_id, name in named.items()}
+
+
+def spelling_key(name: str) -> str:
+    """What two spellings of one name share: its letters and digits, case-folded ("RFE/RL"
+    and "rfe rl" meet); a name without any is its case-folded self."""
+    return "".join(re.findall(r"[^\W_]", name.casefold())) or name.casefold()
 
 
 def _named_outlet(outlet: str | None, aliases: Mapping[str, str]) -> str | None:
@@ -154,15 +162,16 @@ def canonical_name(name: str, aliases: Mapping[str, str] | None = None, folded: 
 
 
 def same_outlet(credited: str, own: str) -> bool:
-    """Whether a credited name is the crediting page's own outlet: the same name, or the
+    """Whether a credited name is the crediting page's own outlet: the same name however
+    spelt (``spelling_key``), or the
     name of the outlet whose domain the page goes by ("Live Science" on livescience.com:
     its domain's name with spaces and punctuation dropped). A page crediting its own outlet
     ("Originally published on Live Science.", "SOURCE: Al Jazeera News") credits no one."""
-    if credited == own:
+    if spelling_key(credited) == spelling_key(own):
         return True
     domain = domain_of(own)
     label = (registered_domain(domain) or "").split(".")[0] if domain else ""
-    return bool(label) and label == re.sub(r"\W|_", "", credited.casefold())
+    return bool(label) and label == spelling_key(credited)
 
 
 def is_unknown(outlet: str) -> bool:
