@@ -28,7 +28,7 @@ stories (court reports share their stock sentences); at 0.05 shared, 65 of 357 d
 most from (the most shared trigrams; then the lowest id), with ``basis`` "agency" as
 any agency link, and its passages are what that version shares with the copy.
 
-Measured on METER dev (``retold eval meter``): see the README's reuse rows.
+Measured on METER dev (``retold eval meter``): see the reuse rows of docs/measurements.md.
 """
 
 from __future__ import annotations
