@@ -75,6 +75,19 @@ def test_features_leave_the_heads_furniture_out_of_the_text_read():
     assert article_text(plain, f_plain) == plain.body
 
 
+def test_features_leave_a_keyword_line_out_of_the_text_read():
+    """A site's keyword line (``segment.lists``) is no evidence of an event: two reports
+    of different events on one site share it."""
+    keywords = "Springfield, news, local news, politics, sport, weather, traffic, schools, business, jobs"
+    report = ("The city council of Springfield voted on Tuesday to close the old harbour bridge for repairs after "
+              "engineers found cracks in two of its steel supports last month.")
+    page = Article(id="k", body=f"{report}\n{keywords}")
+    [f] = article_features([page])
+    read = article_text(page, f)
+    assert "weather" not in read and "schools" not in read and read.startswith(report)
+    assert "weather" in article_text(page)  # the raw text keeps it
+
+
 def test_features_ner_only_keeps_what_the_ner_reads():
     import spacy
 

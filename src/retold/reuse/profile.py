@@ -21,10 +21,11 @@ from datasketch import MinHash
 from retold import nlp
 from retold.fingerprint import code_digest
 from retold.model import Article, Cache, Sentence
-from retold.reuse.lists import list_spans
 from retold.reuse.quotes import quote_spans
-from retold.reuse.similarity import WORD
+from retold.segment.furniture import merged_spans
+from retold.segment.lists import list_spans
 from retold.segment.sentences import split_sentences
+from retold.segment.words import WORD
 
 # Sentences with fewer prose (non-quote) words than this are no evidence of reuse:
 # datelines, bylines, "he said." after a quote.
@@ -45,11 +46,11 @@ _VERSION = f"v3-{SHINGLE_WORDS}-{NUM_PERM}-{MINHASH_SCHEME}"
 class ArticleProfile:
     """Everything reuse detection knows about one article.
 
-    ``tokens`` are the ``(start, end)`` offsets of words, an ``(n, 2)`` int64 array (``similarity.WORD``: ``\\w+`` runs,
+    ``tokens`` are the ``(start, end)`` offsets of words, an ``(n, 2)`` int64 array (``segment.words.WORD``: ``\\w+`` runs,
     one character each for ideographs and kana) in ``article.body``,
     ``words`` their lower-cased text, ``in_quotes`` whether each lies inside quotation
     marks, ``quoted`` whether it is no evidence of copying: inside quotation marks or a
-    bare list (``reuse.lists``), and after ``boilerplate.without_boilerplate`` in a
+    bare list (``segment.lists``), and after ``boilerplate.without_boilerplate`` in a
     sentence three or more articles hold. ``sentences`` are the sentences with at least
     MIN_SENTENCE_PROSE_WORDS prose words, ``sentence_words`` their prose words,
     ``embeddings`` one row per sentence (embedding of the sentence with its quotes and
@@ -113,8 +114,8 @@ def masked_sentences(article: Article, language: str | None) -> list[str]:
 def _text_parts(article: Article, language: str | None) -> dict:
     body = article.body
     quotes = quote_spans(body)
-    # Quotations and bare lists are no evidence of copying (``reuse.lists``).
-    elided = _union(quotes, list_spans(body))
+    # Quotations and bare lists are no evidence of copying (``segment.lists``).
+    elided = list(merged_spans(quotes + list_spans(body)))
     matches = list(WORD.finditer(body))
     # Compact for a corpus held in memory: offsets as one integer array (a tuple of pairs
     # took 100 bytes a word) and words interned (a corpus repeats a small vocabulary).
@@ -131,17 +132,6 @@ def _text_parts(article: Article, language: str | None) -> dict:
             masked.append(_mask(body, sent.start, sent.end, elided, placeholder="“…”"))
     return {"tokens": tokens, "words": words, "quoted": _inside(elided, starts), "in_quotes": _inside(quotes, starts),
             "sentences": tuple(sentences), "sentence_words": tuple(sentence_words), "masked": masked}
-
-
-def _union(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The ordered, disjoint spans covering both lists of ordered, disjoint spans."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(first + second):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _inside(spans: list[tuple[int, int]], positions: list[int]) -> tuple[bool, ...]:

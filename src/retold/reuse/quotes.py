@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from retold.reuse.similarity import IDEOGRAPH, WORD
+from retold.segment.words import IDEOGRAPH, WORD
 
 # Opening mark -> the closing marks that may end it. ASCII marks close themselves;
 # „ (German/Dutch) closes with “ or ”; « and » are used both ways round (French, Danish).

@@ -10,21 +10,16 @@ multilingual embeddings decides alone.
 from __future__ import annotations
 
 import math
-import re
 from typing import Sequence
 
 import numpy as np
 
-# Ideographs and kana are tokens one character each (scripts written without spaces,
-# where a ``\w+`` run is a whole clause), as sacrebleu's zh tokenizer and MinHash
-# dedup of CJK text do; every other script keeps its ``\w+`` words.
-IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-WORD = re.compile(f"[{IDEOGRAPHIC}]|[^\\W{IDEOGRAPHIC}]+")
+from retold.segment.words import IDEOGRAPH, WORD
+
 # Chinese text averages about 1.5 characters a word (word-segmented corpora such as
 # the SIGHAN bakeoffs'), so a text's length in words counts an ideograph as 1/1.5 word
 # when it is compared with a text in another script.
 IDEOGRAPHS_PER_WORD = 1.5
-IDEOGRAPH = re.compile(f"[{IDEOGRAPHIC}]")
 FEATURE_NAMES = ("cosine", "jaccard", "containment", "length_ratio", "numbers_agree")
 
 # Fitted with sklearn LogisticRegression (default C=1) on all 4,076 MSRP train pairs

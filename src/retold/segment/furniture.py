@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import islice
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -205,9 +205,9 @@ def _read(texts: Sequence[str], words: int = HEAD_WORDS) -> list[tuple[tuple, tu
     out = []
     for head, whole in zip(heads, wholes):
         scored = {span: next(scores) for span in dict.fromkeys(head + (whole or []))}
-        head_spans = _merged([span for span in head if scored[span] >= FURNITURE_COSINE])
+        head_spans = merged_spans([span for span in head if scored[span] >= FURNITURE_COSINE])
         notice = whole is not None and _is_notice([scored[span] for span in whole])
-        out.append((head_spans, _merged([span for span in whole if scored[span] >= PROSE_COSINE]) if notice else None))
+        out.append((head_spans, merged_spans([span for span in whole if scored[span] >= PROSE_COSINE]) if notice else None))
     return out
 
 
@@ -225,10 +225,10 @@ def _window_spans(tokens: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(tokens[s][0], tokens[s + WINDOW_WORDS - 1][1]) for s in starts]
 
 
-def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Spans in order with overlapping ones joined."""
+def merged_spans(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` spans sorted, overlapping and touching ones joined."""
     out: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:

@@ -1,8 +1,8 @@
-"""Bare lists (keywords, names, places) in a text: ``reuse.lists.list_spans``."""
+"""Bare lists (keywords, names, places) in a text: ``segment.lists.list_spans``."""
 
 from hypothesis import given, strategies as st
 
-from retold.reuse.lists import MIN_LIST_ITEMS, list_spans
+from retold.segment.lists import MIN_LIST_ITEMS, list_spans
 
 KEYWORDS = ("Türkiye, haber, haberler, gaziosmanşa, eyüp, bayrampaşa, sultangazi, fatih, aranvutköy, "
             "magazin, siyaset, politika, güncel, polis")

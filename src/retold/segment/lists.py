@@ -1,4 +1,4 @@
-"""Where a text is a bare list (names, places, keywords), so a shared list is not taken for copying.
+"""Where a text is a bare list (names, places, keywords): no evidence of copying (reuse) or of one event (stories).
 
 Scraped pages carry lists that no reporter wrote as prose: a site's keyword line
 ("Türkiye, haber, haberler, gaziosmanşa, eyüp, bayrampaşa, ..."), a cast or
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from retold.reuse.similarity import WORD
+from retold.segment.words import WORD
 
 # Items in a run that make a list. Prose enumerates a handful ("Britain, France,
 # Germany and Italy"); court reports chain a defendant's name, age and address
