@@ -67,6 +67,10 @@ def test_metadata_outlet_from_url(url, expected):
         ("https://www.example.gov.br/news/x", ("Copyright 2014", "Example City"), "Example City"),
         ("https://www.example.gov.br/news/x", ("Copyright 2014",), "example.gov.br"),
         ("https://hosted.ap.org/paper/article/1/x", ("Hosted",), "AP"),  # AP's stories hosted for member papers
+        # a tagline for a name gives way to the domain, and without one still names the site
+        ("https://practicalhorsemanmag.com/news/x", ("Expert how-to for English Riders",), "practicalhorsemanmag.com"),
+        ("https://kabarislamia.com/2015/x", ("Kabar tentang Dunia Islam", "Kabar Islamia"), "Kabar Islamia"),
+        (None, ("Expert how-to for English Riders",), "Expert how-to for English Riders"),
     ],
 )
 def test_metadata_choose_outlet(url, names, expected):

@@ -152,7 +152,13 @@ def choose_outlet(url: str | None, *from_page: str | None) -> str | None:
     itself (``from_page``, best evidence first: "Example News" reads better than
     "example.com"; each read by ``site_name``); the registered domain. A page that calls
     itself by an address ("https://www.hawaiinewsnow.com") is named as its URL would be."""
-    named = next((name for name in map(site_name, from_page) if name), None)
+    names = [name for name in map(site_name, from_page) if name]
+    # A name that does not read as a site's (a tagline: "Expert how-to for English Riders",
+    # "Kabar tentang Dunia Islam") gives way to the page's domain; without one it still
+    # tells that site's pages apart.
+    named = next((name for name in names if _site_like(name) or _ADDRESS.fullmatch(name)), None)
+    if named is None and not registered_domain(url):
+        named = next(iter(names), None)
     if named and _ADDRESS.fullmatch(named):
         named = outlet_from_url(named)
     return known_outlet(url) or named or registered_domain(url)
