@@ -5,8 +5,8 @@ by meaning in twelve-word windows."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retold.segment.furniture import HEAD_WORDS, NOTICE_MAX_WORDS, WINDOW_WORDS, head_furniture, notice_pages, \
-    read_furniture
+from retold.segment.furniture import HEAD_WORDS, NOTICE_MAX_WORDS, WINDOW_WORDS, closing_lines, head_furniture, \
+    notice_pages, read_furniture
 from retold.stories.features import without_spans
 
 REPORT = ("The city council of Springfield voted on Tuesday to close the old harbour bridge for repairs after "
@@ -49,6 +49,13 @@ def test_a_notice_page_keeps_its_headline_only(notice_pages_text):
     assert without_spans(antibot, bot_spans).split() == []
     # head_furniture still gives the head's furniture windows of a notice page
     assert head_furniture([paywall])[0] and head_furniture([paywall])[0][0][0] > 0
+
+
+def test_closing_lines_are_a_sites_footer_not_a_reports_last_words():
+    footer = "Original content from the police, transmitted by the press release service news aktuell."
+    endings = closing_lines([f"{REPORT} {footer}", f"{BRIEF} {footer}", REPORT + " " + REPORT, "Breaking news.", ""])
+    assert endings[0] == endings[1] and endings[0].endswith("news aktuell") and endings[0] == endings[0].lower()
+    assert endings[2:] == [None, None, None]  # prose, and texts shorter than a window, have none
 
 
 def test_head_furniture_of_empty_and_short_texts():

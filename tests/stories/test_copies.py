@@ -142,3 +142,15 @@ def test_a_notice_page_is_read_by_its_headline_and_copies_of_one_join_nothing(no
     link = ReuseLink(a="bot-1", b="bot-2", kind="verbatim", source="bot-1")
     stories = assign_stories(articles, cache=MemoryCache(), links=[link])
     assert sorted(sorted(s.articles) for s in stories) == [["bot-1"], ["bot-2"], ["fire"], ["pay", "report"]]
+
+
+def test_pages_without_an_address_that_end_with_one_footer_are_one_sites():
+    """``assign.site_or_closing``: a closing line stands for the site only when the page
+    names neither a domain nor an outlet."""
+    from retold.stories.assign import site_or_closing
+    from retold.stories.features import ArticleFeatures
+
+    feats = ArticleFeatures("a", (), None, "", closing="original content from the police")
+    assert site_or_closing(Article(id="a", body="x"), feats) == (None, ("closing:original content from the police",))
+    assert site_or_closing(Article(id="a", body="x", url="https://www.example.com/1"), feats)[0] == "example.com"
+    assert site_or_closing(Article(id="a", body="x"), replace(feats, closing=None)) == (None, None)

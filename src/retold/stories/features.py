@@ -36,11 +36,11 @@ from typing import Sequence
 from retold.fingerprint import code_digest
 from retold.model import Article, Cache
 from retold.nlp import parse, spacy_pipeline
-from retold.segment.furniture import merged_spans, read_furniture
+from retold.segment.furniture import closing_lines, merged_spans, read_furniture
 from retold.segment.lists import list_spans
 from retold.stories.dates import anchor_date
 
-CACHE_NAMESPACE = "stories.features.v5"  # v3: anchor date from metadata only; v4: notice pages; v5: lists
+CACHE_NAMESPACE = "stories.features.v6"  # v3: anchor date from metadata only; v4: notice pages; v5: lists; v6: closing
 
 # NER runs on the opening of each article only: the event (who, where, when) is
 # told in the first paragraphs, and NER cost grows with length (~25 docs/s at
@@ -72,6 +72,9 @@ class ArticleFeatures:
     furniture: tuple[tuple[int, int], ...] = ()
     # the page is a site's notice and no report (``segment.furniture.notice_pages``)
     notice: bool = False
+    # the text's closing line when it reads as page furniture (``segment.furniture.closing_lines``):
+    # pages that end with the same one are one site's pages, when nothing else tells their site
+    closing: str | None = None
 
     def to_bytes(self) -> bytes:
         return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
@@ -80,7 +83,8 @@ class ArticleFeatures:
     def from_bytes(cls, data: bytes) -> ArticleFeatures:
         d = json.loads(data.decode("utf-8"))
         return cls(d["article_id"], tuple(d["salient"]), d["anchor"], d["lede"],
-                   tuple(tuple(span) for span in d.get("furniture", ())), bool(d.get("notice", False)))
+                   tuple(tuple(span) for span in d.get("furniture", ())), bool(d.get("notice", False)),
+                   d.get("closing"))
 
 
 def article_text(article: Article, features: ArticleFeatures | None = None) -> str:
@@ -190,10 +194,10 @@ def _compute(articles: Sequence[Article]) -> list[ArticleFeatures]:
     texts = [without_spans(text, spans)[:NER_CHARS] for text, (spans, _) in zip(raw, furniture)]
     out = []
     docs = parse(nlp, texts, batch_size=_NER_BATCH, disable=ner_only(nlp))
-    for article, text, doc, (spans, notice) in zip(articles, texts, docs, furniture):
+    for article, text, doc, (spans, notice), closing in zip(articles, texts, docs, furniture, closing_lines(raw)):
         lede = text[:LEDE_CHARS]
         out.append(ArticleFeatures(article.id, _salient_keys(doc), anchor_date(article.published), lede, spans,
-                                   notice))
+                                   notice, closing))
     return out
 
 
