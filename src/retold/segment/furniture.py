@@ -146,7 +146,7 @@ def furniture_scores(texts: Sequence[str]) -> np.ndarray:
 # (the bench's stories stage 17.3 s against 18.9 s at 60, 15.2 s without the rule).
 HEAD_WORDS = 36
 _WORD = re.compile(r"\S+")
-_WORDS = re.compile(r"\w+")
+_MARK_WORD = re.compile(r"\w+")  # a closing line's words, as two pages' lines are compared
 
 
 def head_furniture(texts: Sequence[str], words: int = HEAD_WORDS) -> list[tuple[tuple[int, int], ...]]:
@@ -235,16 +235,12 @@ CLOSING_COSINE = 0.3
 def closing_lines(texts: Sequence[str]) -> list[str | None]:
     """For each text, its closing line (``CLOSING_COSINE``) as lower-cased words joined by
     spaces, or None (a prose ending, or a text shorter than a window). One encoder call."""
-    lasts = []
-    for text in texts:
-        words = _WORD.findall(text)
-        lasts.append(" ".join(words[-WINDOW_WORDS:]) if len(words) >= WINDOW_WORDS else "")
-    scores = furniture_scores([last for last in lasts if last]).tolist()[::-1]
-    out: list[str | None] = []
-    for last in lasts:
-        score = scores.pop() if last else 0.0
-        out.append(" ".join(_WORDS.findall(last.lower())) if score >= CLOSING_COSINE else None)
-    return out
+    # the last WINDOW_WORDS whitespace-separated words, split off from the end only
+    tails = [text.rsplit(maxsplit=WINDOW_WORDS)[-WINDOW_WORDS:] for text in texts]
+    lasts = [" ".join(words) if len(words) == WINDOW_WORDS else "" for words in tails]
+    scores = iter(furniture_scores([last for last in lasts if last]).tolist())
+    return [" ".join(_MARK_WORD.findall(last.lower())) if last and next(scores) >= CLOSING_COSINE else None
+            for last in lasts]
 
 
 def _is_notice(scores: list[float]) -> bool:
